@@ -1,0 +1,273 @@
+"""The typed shape of ``shopbridge.yaml``.
+
+Every component is keyed by a user-chosen id; unknown keys are errors; units
+are in the names (``timeout_secs``, ``max_body_bytes``). Cross-references
+(flow → destination, flow → shop, flow → source) are checked in
+:class:`Settings` so that ``shopbridge check`` reports them with their path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DEFAULT_API_VERSION = "2026-07"
+DEFAULT_RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504]
+ID_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
+API_VERSION_PATTERN = re.compile(r"^(\d{4}-(01|04|07|10)|unstable)$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ServerSettings(Model):
+    """The HTTP listener: webhooks, inbound API, operator API, metrics."""
+
+    host: str = Field("127.0.0.1", description="Address to listen on.")
+    port: int = Field(8080, ge=0, le=65535, description="TCP port (0 picks a free one).")
+    max_body_bytes: int = Field(
+        1_048_576, gt=0, description="Largest request body accepted; larger answers 413."
+    )
+    operator_token: str | None = Field(
+        None,
+        description="Bearer token required by the operator API (/v1/events list, /v1/jobs, "
+        "/v1/dead-letters). Without it the operator API accepts API keys with the 'admin' scope.",
+    )
+
+
+class StoreSettings(Model):
+    """Where events and jobs live."""
+
+    url: str = Field(
+        "sqlite:///shopbridge.db",
+        description="sqlite:///PATH (one process) or postgresql://USER@HOST:PORT/DB (scale-out).",
+        examples=["sqlite:///var/lib/shopbridge/shopbridge.db", "postgresql://app@db:5432/shopbridge"],
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+
+class WorkerSettings(Model):
+    """The delivery workers inside `shopbridge run`."""
+
+    concurrency: int = Field(64, ge=1, le=4096, description="Deliveries in flight per process.")
+    lease_secs: float = Field(
+        30.0, gt=1, description="A claimed job returns to the queue this long after its worker dies."
+    )
+    poll_interval_secs: float = Field(
+        1.0, gt=0, description="Longest sleep between looks at the queue when nothing wakes us."
+    )
+    shutdown_grace_secs: float = Field(
+        10.0, ge=0, description="On SIGTERM, how long in-flight deliveries may finish."
+    )
+
+
+class ShopSettings(Model):
+    """A Shopify store whose webhooks shopbridge accepts."""
+
+    domain: str = Field(description="The shop's myshopify domain.", examples=["acme.myshopify.com"])
+    webhook_secret: str = Field(
+        min_length=1, description="The app's client secret (signs webhook HMACs)."
+    )
+    previous_webhook_secret: str | None = Field(
+        None, description="The secret before the last rotation; accepted for an hour or so."
+    )
+    api_version: str = Field(DEFAULT_API_VERSION, description="Pinned Admin API version.")
+
+    @field_validator("domain")
+    @classmethod
+    def _lower_domain(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not value or "/" in value or " " in value:
+            raise ValueError("must be a bare host name such as acme.myshopify.com")
+        return value
+
+    @field_validator("api_version")
+    @classmethod
+    def _api_version(cls, value: str) -> str:
+        if not API_VERSION_PATTERN.match(value):
+            raise ValueError("must look like 2026-07 (January, April, July or October) or 'unstable'")
+        return value
+
+
+class SourceSettings(Model):
+    """A non-Shopify system that posts events to /v1/events/{source}."""
+
+    description: str = ""
+    ordering_key: str | None = Field(
+        None, description="JSONata expression giving the ordering key of an event."
+    )
+
+
+class BearerAuth(Model):
+    type: Literal["bearer"]
+    token: str = Field(min_length=1)
+
+
+class BasicAuth(Model):
+    type: Literal["basic"]
+    username: str
+    password: str
+
+
+class HeaderAuth(Model):
+    type: Literal["header"]
+    name: str = Field(min_length=1, examples=["X-Api-Key"])
+    value: str
+
+
+Auth = Annotated[BearerAuth | BasicAuth | HeaderAuth, Field(discriminator="type")]
+
+
+class RetrySettings(Model):
+    """When to try a failed delivery again: exponential backoff with jitter.
+
+    The defaults give 8 attempts over about 21 hours: waits of 30 s, 2 min,
+    8 min, 32 min, 2.1 h, 8.5 h and 10 h (each ±20 %).
+    """
+
+    max_attempts: int = Field(8, ge=1, le=100, description="Attempts in all, the first included.")
+    initial_secs: float = Field(30.0, gt=0, description="Wait before the second attempt.")
+    multiplier: float = Field(4.0, ge=1, description="Each wait is this many times the last.")
+    max_secs: float = Field(36_000.0, gt=0, description="No single wait is longer than this.")
+    jitter: float = Field(0.2, ge=0, le=1, description="Each wait varies randomly by ± this share.")
+
+
+class HttpDestination(Model):
+    """An HTTP endpoint that receives deliveries."""
+
+    type: Literal["http"] = "http"
+    url: str = Field(examples=["https://erp.example.com/hooks/shopify"])
+    method: Literal["POST", "PUT", "PATCH"] = "POST"
+    headers: dict[str, str] = Field(default_factory=dict)
+    auth: Auth | None = None
+    timeout_secs: float = Field(10.0, gt=0, le=300, description="Deadline for a whole attempt.")
+    max_in_flight: int = Field(8, ge=1, le=1024, description="Concurrent deliveries per process.")
+    retry_on_status: list[int] = Field(
+        default_factory=lambda: list(DEFAULT_RETRY_STATUSES),
+        description="Statuses that mean 'try again later'; other 4xx reject the delivery.",
+    )
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    signing_secret: str | None = Field(
+        None,
+        description="Standard Webhooks secret (whsec_ + base64). Deliveries are signed with it.",
+    )
+    internal: bool = Field(
+        False,
+        description="Allow loopback, private and link-local addresses (on-premise systems).",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    @field_validator("signing_secret")
+    @classmethod
+    def _whsec(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("whsec_"):
+            raise ValueError("must start with whsec_ (Standard Webhooks secret format)")
+        return value
+
+
+class FlowInput(Model):
+    """What a flow listens to: Shopify topics or an inbound source."""
+
+    shopify: list[str] | None = Field(
+        None, description="Webhook topics such as orders/create.", examples=[["orders/create"]]
+    )
+    shops: list[str] | None = Field(None, description="Only these shops (default: every shop).")
+    source: str | None = Field(None, description="An inbound source id (POST /v1/events/{source}).")
+
+    @field_validator("shopify", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> FlowInput:
+        if (self.shopify is None) == (self.source is None):
+            raise ValueError("give exactly one of 'shopify' (topics) or 'source'")
+        if self.shops is not None and self.shopify is None:
+            raise ValueError("'shops' only applies to 'shopify' inputs")
+        return self
+
+
+class FlowSettings(Model):
+    """Event → optional filter → optional mapping → one or more destinations."""
+
+    type: Literal["generic"] = "generic"
+    from_: FlowInput = Field(alias="from")
+    filter: str | None = Field(
+        None, description="JSONata expression; the event is delivered only when it is true."
+    )
+    map: str | None = Field(
+        None, description="JSONata expression building the body sent (default: the event as is)."
+    )
+    to: list[str] = Field(min_length=1, description="Destination ids (fan-out to each).")
+    ordering_key: str | None = Field(
+        None,
+        description="JSONata expression; deliveries with the same key reach each destination in "
+        "order. Shopify topics have a sensible default (the order, customer, product … id).",
+    )
+    enabled: bool = True
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class LoggingSettings(Model):
+    level: Literal["debug", "info", "warning", "error"] = "info"
+    format: Literal["json", "console"] = "json"
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+class Settings(Model):
+    """The whole ``shopbridge.yaml``."""
+
+    version: Literal[1] = 1
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    workers: WorkerSettings = Field(default_factory=WorkerSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    shops: dict[Id, ShopSettings] = Field(default_factory=dict)
+    sources: dict[Id, SourceSettings] = Field(default_factory=dict)
+    destinations: dict[Id, HttpDestination] = Field(default_factory=dict)
+    flows: dict[Id, FlowSettings] = Field(default_factory=dict)
+
+    def reference_problems(self) -> list[tuple[str, str]]:
+        """Dangling or duplicated references, as (dotted path, message)."""
+        problems: list[tuple[str, str]] = []
+        domains: dict[str, str] = {}
+        for name, shop in self.shops.items():
+            if shop.domain in domains:
+                problems.append(
+                    (f"shops.{name}.domain", f"same domain as shops.{domains[shop.domain]}")
+                )
+            domains[shop.domain] = name
+        for name, flow in self.flows.items():
+            for index, dest in enumerate(flow.to):
+                if dest not in self.destinations:
+                    problems.append((f"flows.{name}.to.{index}", f"unknown destination '{dest}'"))
+            if flow.from_.source is not None and flow.from_.source not in self.sources:
+                problems.append(
+                    (f"flows.{name}.from.source", f"unknown source '{flow.from_.source}'")
+                )
+            for index, shop in enumerate(flow.from_.shops or []):
+                if shop not in self.shops:
+                    problems.append((f"flows.{name}.from.shops.{index}", f"unknown shop '{shop}'"))
+        return problems

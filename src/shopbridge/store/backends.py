@@ -1,0 +1,206 @@
+"""What differs between SQLite and PostgreSQL, kept in one place.
+
+* SQLite: one process. Writers are serialised by an in-process lock, the file
+  runs in WAL mode with ``synchronous=FULL`` (a webhook's 200 promises the
+  event survives a power cut), and wake-ups are an in-process event.
+* PostgreSQL: many processes on many machines. Claims use ``FOR UPDATE SKIP
+  LOCKED``; new jobs ``NOTIFY`` a channel every worker ``LISTEN``s on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from shopbridge import errors
+
+NOTIFY_CHANNEL = "shopbridge_jobs"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def async_url(url: str) -> str:
+    """The SQLAlchemy async driver URL for a user-facing store URL."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    raise errors.ConfigError([("store.url", "must start with sqlite:/// or postgresql://")])
+
+
+def sync_url(url: str) -> str:
+    """The SQLAlchemy sync driver URL (migrations run synchronously)."""
+    if url.startswith("sqlite:///"):
+        return url
+    return async_url(url)
+
+
+def sqlite_path(url: str) -> Path | None:
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url.removeprefix("sqlite:///"))
+
+
+class Backend:
+    """Engine construction, write serialisation and wake-ups for one database kind."""
+
+    is_sqlite: bool = False
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = self._create_engine()
+        self._woken = asyncio.Event()
+
+    def _create_engine(self) -> AsyncEngine:
+        raise NotImplementedError
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """One write transaction."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    async def announce_jobs(self, conn: AsyncConnection) -> None:
+        """Called inside a transaction that inserted runnable jobs."""
+
+    def wake_local(self) -> None:
+        self._woken.set()
+
+    async def wait_for_work(self, timeout: float) -> bool:
+        if not self._woken.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._woken.wait(), timeout)
+        woken = self._woken.is_set()
+        self._woken.clear()
+        return woken
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+class SqliteBackend(Backend):
+    is_sqlite = True
+
+    def __init__(self, url: str) -> None:
+        path = sqlite_path(url)
+        assert path is not None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        super().__init__(url)
+        self._write_lock = asyncio.Lock()
+
+    def _create_engine(self) -> AsyncEngine:
+        engine = create_async_engine(async_url(self.url), pool_size=4, max_overflow=4)
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            # Take transaction control away from pysqlite, which would otherwise
+            # defer BEGIN until the first write (see SQLAlchemy's pysqlite notes).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        async with self._write_lock, self.engine.begin() as conn:
+            yield conn
+
+
+class PostgresBackend(Backend):
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self._listener: asyncio.Task[None] | None = None
+
+    def _create_engine(self) -> AsyncEngine:
+        return create_async_engine(
+            async_url(self.url), pool_size=10, max_overflow=10, pool_pre_ping=True
+        )
+
+    async def announce_jobs(self, conn: AsyncConnection) -> None:
+        await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+
+    async def wait_for_work(self, timeout: float) -> bool:
+        if self._listener is None or self._listener.done():
+            self._listener = asyncio.create_task(self._listen(), name="shopbridge-pg-listen")
+        return await super().wait_for_work(timeout)
+
+    async def _listen(self) -> None:
+        """Relay NOTIFY to the local event; reconnect when the connection drops."""
+        conninfo = make_url(async_url(self.url)).set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    conninfo, autocommit=True
+                ) as conn:
+                    await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    # A notification may have been missed while we were away.
+                    self._woken.set()
+                    async for _ in conn.notifies():
+                        self._woken.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the poll fallback covers us until we are back
+                await asyncio.sleep(1.0)
+
+    async def close(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._listener
+        await super().close()
+
+
+def make_backend(url: str) -> Backend:
+    if url.startswith("sqlite:///"):
+        return SqliteBackend(url)
+    return PostgresBackend(url)
+
+
+class ProcessLock:
+    """Refuse a second process on one SQLite file: SQLite mode is one process."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path.with_name(path.name + ".lock")
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise errors.StoreError(
+                f"another shopbridge process is using {self._path.with_suffix('')}; SQLite mode "
+                "runs one process (use PostgreSQL to run several)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

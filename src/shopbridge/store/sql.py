@@ -1,0 +1,634 @@
+"""The store on SQLite or PostgreSQL: one set of SQLAlchemy Core statements.
+
+Dialect differences (upsert syntax, row locks, wake-ups, write serialisation)
+live in :mod:`shopbridge.store.backends`. Every job transition after a claim
+is fenced by ``(id, attempt, lease_owner, status='running')``: a worker whose
+lease expired and was taken over cannot overwrite the newer attempt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from sqlalchemy import Row, and_, exists, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from shopbridge import errors
+from shopbridge.store import backends
+from shopbridge.store.base import (
+    ApiKeyRecord,
+    AppendResult,
+    AttemptRecord,
+    ClaimedJob,
+    DestinationStats,
+    EventFilter,
+    EventRecord,
+    JobFilter,
+    JobRecord,
+    JobStatus,
+    NewEvent,
+    NewJob,
+)
+from shopbridge.store.group_commit import GroupCommit
+from shopbridge.store.tables import api_keys, attempts, events, jobs
+
+PENDING = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+REPLAYABLE = (JobStatus.DEAD.value, JobStatus.DELIVERED.value, JobStatus.FILTERED.value)
+MAX_REPLAY_BATCH = 10_000
+
+
+@contextlib.asynccontextmanager
+async def _wrapped() -> AsyncIterator[None]:
+    """Translate driver exceptions once, at the edge of the store."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise errors.StoreUnavailableError(f"store unavailable: {exc.orig}") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise errors.StoreUnavailableError(f"store unavailable: {exc.orig}") from exc
+        raise errors.StoreError(f"store error: {exc.orig}") from exc
+    except SQLAlchemyError as exc:
+        raise errors.StoreError(f"store error: {exc}") from exc
+    except OSError as exc:
+        raise errors.StoreUnavailableError(f"store unavailable: {exc}") from exc
+
+
+class SqlStore:
+    """:class:`shopbridge.store.base.Store` on SQLite or PostgreSQL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._backend = backends.make_backend(url)
+        self._group = GroupCommit(self._backend.write)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._backend.is_sqlite
+
+    # -- ingest ------------------------------------------------------------
+
+    async def append_event(self, event: NewEvent, new_jobs: Sequence[NewJob]) -> AppendResult:
+        async def operation(conn: AsyncConnection) -> AppendResult:
+            return await self._append(conn, event, new_jobs)
+
+        async with _wrapped():
+            result: AppendResult = await self._group.run(operation)
+        if result.job_ids:
+            self._backend.wake_local()
+        return result
+
+    async def _append(
+        self, conn: AsyncConnection, event: NewEvent, new_jobs: Sequence[NewJob]
+    ) -> AppendResult:
+        values = {
+            "source_kind": event.source_kind,
+            "source": event.source,
+            "topic": event.topic,
+            "dedupe_key": event.dedupe_key,
+            "shop_domain": event.shop_domain,
+            "received_at": event.received_at,
+            "occurred_at": event.occurred_at,
+            "headers": json.dumps(event.headers, separators=(",", ":")),
+            "content_type": event.content_type,
+            "body": event.body,
+        }
+        if event.dedupe_key is None:
+            event_id = (await conn.execute(insert(events).returning(events.c.id), values)).scalar()
+        else:
+            dialect_insert = postgresql.insert if not self.is_sqlite else sqlite.insert
+            statement = (
+                dialect_insert(events)
+                .values(values)
+                .on_conflict_do_nothing(index_elements=["source_kind", "source", "dedupe_key"])
+                .returning(events.c.id)
+            )
+            event_id = (await conn.execute(statement)).scalar()
+            if event_id is None:
+                existing = (
+                    await conn.execute(
+                        select(events.c.id).where(
+                            events.c.source_kind == event.source_kind,
+                            events.c.source == event.source,
+                            events.c.dedupe_key == event.dedupe_key,
+                        )
+                    )
+                ).scalar_one()
+                job_ids = (
+                    await conn.execute(
+                        select(jobs.c.id).where(jobs.c.event_id == existing).order_by(jobs.c.id)
+                    )
+                ).scalars()
+                return AppendResult(int(existing), tuple(job_ids), duplicate=True)
+        assert event_id is not None
+        job_ids_list: list[int] = []
+        if new_jobs:
+            rows = [
+                {
+                    "event_id": event_id,
+                    "flow": job.flow,
+                    "destination": job.destination,
+                    "lane": job.lane,
+                    "status": JobStatus.QUEUED.value,
+                    "attempt": 0,
+                    "run_at": event.received_at,
+                    "idempotency_key": job.idempotency_key,
+                    "created_at": event.received_at,
+                    "updated_at": event.received_at,
+                }
+                for job in new_jobs
+            ]
+            result = await conn.execute(
+                insert(jobs).returning(jobs.c.id, sort_by_parameter_order=True), rows
+            )
+            job_ids_list = [int(r) for r in result.scalars()]
+            await self._backend.announce_jobs(conn)
+        return AppendResult(int(event_id), tuple(job_ids_list), duplicate=False)
+
+    # -- claiming ----------------------------------------------------------
+
+    async def claim_jobs(
+        self,
+        worker: str,
+        limit: int,
+        now: float,
+        lease_secs: float,
+        destinations: Sequence[str] | None = None,
+    ) -> list[ClaimedJob]:
+        if limit <= 0 or (destinations is not None and not destinations):
+            return []
+        j = jobs.alias("j")
+        earlier = jobs.alias("earlier")
+        blocked = exists().where(
+            earlier.c.lane == j.c.lane, earlier.c.id < j.c.id, earlier.c.status.in_(PENDING)
+        )
+        candidates = select(j.c.id).where(
+            j.c.status == JobStatus.QUEUED.value,
+            j.c.run_at <= now,
+            or_(j.c.lane.is_(None), ~blocked),
+        )
+        if destinations is not None:
+            candidates = candidates.where(j.c.destination.in_(list(destinations)))
+        candidates = (
+            candidates.order_by(j.c.run_at, j.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=j)
+        )
+        statement = (
+            update(jobs)
+            .where(jobs.c.id.in_(candidates.scalar_subquery()))
+            .values(
+                status=JobStatus.RUNNING.value,
+                attempt=jobs.c.attempt + 1,
+                lease_owner=worker,
+                lease_until=now + lease_secs,
+                updated_at=now,
+            )
+            .returning(*jobs.c)
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            claimed = [_job(row) for row in (await conn.execute(statement)).all()]
+            if not claimed:
+                return []
+            event_rows = (
+                await conn.execute(
+                    select(events).where(events.c.id.in_({job.event_id for job in claimed}))
+                )
+            ).all()
+        by_id = {int(row.id): _event(row) for row in event_rows}
+        claimed.sort(key=lambda job: (job.run_at, job.id))
+        return [ClaimedJob(job, by_id[job.event_id]) for job in claimed]
+
+    async def extend_leases(self, worker: str, job_ids: Sequence[int], until: float) -> int:
+        if not job_ids:
+            return 0
+        statement = (
+            update(jobs)
+            .where(
+                jobs.c.id.in_(list(job_ids)),
+                jobs.c.lease_owner == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(lease_until=until)
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            return (await conn.execute(statement)).rowcount
+
+    async def reap_expired(self, now: float) -> int:
+        statement = (
+            update(jobs)
+            .where(jobs.c.status == JobStatus.RUNNING.value, jobs.c.lease_until < now)
+            .values(
+                status=JobStatus.QUEUED.value,
+                lease_owner=None,
+                lease_until=None,
+                run_at=now,
+                updated_at=now,
+                last_reason="lease expired: the worker stopped before finishing",
+            )
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            count = (await conn.execute(statement)).rowcount
+        if count:
+            self._backend.wake_local()
+        return count
+
+    # -- finishing (fenced) --------------------------------------------------
+
+    async def complete_job(self, job: JobRecord, worker: str, record: AttemptRecord) -> bool:
+        return await self._finish(job, worker, record, status=JobStatus.DELIVERED)
+
+    async def filter_job(self, job: JobRecord, worker: str, record: AttemptRecord) -> bool:
+        return await self._finish(job, worker, record, status=JobStatus.FILTERED)
+
+    async def dead_letter_job(self, job: JobRecord, worker: str, record: AttemptRecord) -> bool:
+        return await self._finish(job, worker, record, status=JobStatus.DEAD)
+
+    async def retry_job(
+        self, job: JobRecord, worker: str, run_at: float, record: AttemptRecord
+    ) -> bool:
+        return await self._finish(job, worker, record, status=JobStatus.QUEUED, run_at=run_at)
+
+    async def _finish(
+        self,
+        job: JobRecord,
+        worker: str,
+        record: AttemptRecord,
+        *,
+        status: JobStatus,
+        run_at: float | None = None,
+    ) -> bool:
+        values: dict[str, Any] = {
+            "status": status.value,
+            "lease_owner": None,
+            "lease_until": None,
+            "updated_at": record.finished_at,
+            "last_reason": record.reason,
+            "last_status_code": record.status_code,
+        }
+        if run_at is not None:
+            values["run_at"] = run_at
+        statement = (
+            update(jobs)
+            .where(
+                jobs.c.id == job.id,
+                jobs.c.attempt == job.attempt,
+                jobs.c.lease_owner == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(values)
+        )
+
+        async def operation(conn: AsyncConnection) -> bool:
+            updated = (await conn.execute(statement)).rowcount == 1
+            await conn.execute(insert(attempts), _attempt_row(record))
+            return updated
+
+        async with _wrapped():
+            updated: bool = await self._group.run(operation)
+        # A finished job may unblock the next one in its lane.
+        self._backend.wake_local()
+        return updated
+
+    async def release_jobs(self, worker: str, job_ids: Sequence[int], now: float) -> int:
+        if not job_ids:
+            return 0
+        statement = (
+            update(jobs)
+            .where(
+                jobs.c.id.in_(list(job_ids)),
+                jobs.c.lease_owner == worker,
+                jobs.c.status == JobStatus.RUNNING.value,
+            )
+            .values(
+                status=JobStatus.QUEUED.value,
+                attempt=jobs.c.attempt - 1,
+                lease_owner=None,
+                lease_until=None,
+                updated_at=now,
+            )
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            return (await conn.execute(statement)).rowcount
+
+    # -- replay --------------------------------------------------------------
+
+    async def replay_job(self, job_id: int, now: float) -> JobRecord:
+        async with _wrapped(), self._backend.write() as conn:
+            row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+            if row is None:
+                raise errors.NotFoundError(f"job {job_id} does not exist")
+            if row.status not in REPLAYABLE:
+                raise errors.EngineError(
+                    f"job {job_id} is {row.status}; only dead, delivered or filtered jobs "
+                    "can be replayed"
+                )
+            new_job = await self._replay(conn, _job(row), now)
+        self._backend.wake_local()
+        return new_job
+
+    async def replay_dead(self, selection: JobFilter, now: float) -> list[JobRecord]:
+        selection = JobFilter(
+            status=JobStatus.DEAD,
+            flow=selection.flow,
+            destination=selection.destination,
+            event_id=selection.event_id,
+            since=selection.since,
+            until=selection.until,
+            limit=min(selection.limit, MAX_REPLAY_BATCH),
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            rows = (await conn.execute(_job_query(selection).order_by(None).order_by(jobs.c.id)))
+            dead = [_job(row) for row in rows.all()]
+            replayed = [await self._replay(conn, job, now) for job in dead]
+        if replayed:
+            self._backend.wake_local()
+        return replayed
+
+    async def _replay(self, conn: AsyncConnection, job: JobRecord, now: float) -> JobRecord:
+        row = (
+            await conn.execute(
+                insert(jobs)
+                .values(
+                    event_id=job.event_id,
+                    flow=job.flow,
+                    destination=job.destination,
+                    lane=job.lane,
+                    status=JobStatus.QUEUED.value,
+                    attempt=0,
+                    run_at=now,
+                    idempotency_key=job.idempotency_key,
+                    created_at=now,
+                    updated_at=now,
+                    replay_of=job.id,
+                )
+                .returning(*jobs.c)
+            )
+        ).one()
+        new_job = _job(row)
+        if job.status is JobStatus.DEAD:
+            await conn.execute(
+                update(jobs)
+                .where(jobs.c.id == job.id)
+                .values(status=JobStatus.REPLAYED.value, replayed_by=new_job.id, updated_at=now)
+            )
+        else:
+            await conn.execute(
+                update(jobs).where(jobs.c.id == job.id).values(replayed_by=new_job.id)
+            )
+        await self._backend.announce_jobs(conn)
+        return new_job
+
+    # -- reading -------------------------------------------------------------
+
+    async def get_event(self, event_id: int) -> EventRecord:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            row = (await conn.execute(select(events).where(events.c.id == event_id))).first()
+        if row is None:
+            raise errors.NotFoundError(f"event {event_id} does not exist")
+        return _event(row)
+
+    async def list_events(self, selection: EventFilter) -> list[EventRecord]:
+        query = select(events).order_by(events.c.id.desc()).limit(selection.limit)
+        if selection.source_kind is not None:
+            query = query.where(events.c.source_kind == selection.source_kind)
+        if selection.source is not None:
+            query = query.where(events.c.source == selection.source)
+        if selection.topic is not None:
+            query = query.where(events.c.topic == selection.topic)
+        if selection.before_id is not None:
+            query = query.where(events.c.id < selection.before_id)
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            return [_event(row) for row in (await conn.execute(query)).all()]
+
+    async def get_job(self, job_id: int) -> JobRecord:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        if row is None:
+            raise errors.NotFoundError(f"job {job_id} does not exist")
+        return _job(row)
+
+    async def list_jobs(self, selection: JobFilter) -> list[JobRecord]:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            return [_job(row) for row in (await conn.execute(_job_query(selection))).all()]
+
+    async def list_attempts(self, job_id: int) -> list[AttemptRecord]:
+        query = select(attempts).where(attempts.c.job_id == job_id).order_by(attempts.c.id)
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            AttemptRecord(
+                job_id=int(row.job_id),
+                attempt=row.attempt,
+                worker=row.worker,
+                started_at=row.started_at,
+                finished_at=row.finished_at,
+                outcome=row.outcome,
+                status_code=row.status_code,
+                reason=row.reason,
+                request=json.loads(row.request) if row.request else None,
+                response=json.loads(row.response) if row.response else None,
+            )
+            for row in rows
+        ]
+
+    async def next_run_at(self) -> float | None:
+        query = select(func.min(jobs.c.run_at)).where(jobs.c.status == JobStatus.QUEUED.value)
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            value = (await conn.execute(query)).scalar()
+        return float(value) if value is not None else None
+
+    async def destination_stats(self, now: float) -> list[DestinationStats]:
+        query = (
+            select(
+                jobs.c.destination,
+                jobs.c.status,
+                func.count().label("n"),
+                func.min(jobs.c.created_at).label("oldest"),
+            )
+            .where(jobs.c.status.in_([*PENDING, JobStatus.DEAD.value]))
+            .group_by(jobs.c.destination, jobs.c.status)
+        )
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        table: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            entry = table.setdefault(
+                row.destination, {"queued": 0, "running": 0, "dead": 0, "oldest": None}
+            )
+            entry[row.status] = int(row.n)
+            if row.status in PENDING and (entry["oldest"] is None or row.oldest < entry["oldest"]):
+                entry["oldest"] = row.oldest
+        return [
+            DestinationStats(
+                destination=name,
+                queued=entry["queued"],
+                running=entry["running"],
+                dead=entry["dead"],
+                oldest_pending_age_secs=max(0.0, now - entry["oldest"]) if entry["oldest"] else 0.0,
+            )
+            for name, entry in sorted(table.items())
+        ]
+
+    # -- API keys ------------------------------------------------------------
+
+    async def create_api_key(
+        self, name: str, prefix: str, key_hash: str, scopes: Sequence[str], now: float
+    ) -> ApiKeyRecord:
+        async with _wrapped(), self._backend.write() as conn:
+            taken = (
+                await conn.execute(
+                    select(api_keys.c.id).where(
+                        api_keys.c.name == name, api_keys.c.revoked_at.is_(None)
+                    )
+                )
+            ).first()
+            if taken is not None:
+                raise errors.EngineError(f"an active API key named '{name}' already exists")
+            row = (
+                await conn.execute(
+                    insert(api_keys)
+                    .values(
+                        name=name,
+                        prefix=prefix,
+                        key_hash=key_hash,
+                        scopes=json.dumps(list(scopes)),
+                        created_at=now,
+                    )
+                    .returning(*api_keys.c)
+                )
+            ).one()
+        return _api_key(row)
+
+    async def find_api_key(self, prefix: str) -> ApiKeyRecord | None:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix))).first()
+        return _api_key(row) if row is not None else None
+
+    async def list_api_keys(self) -> list[ApiKeyRecord]:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            rows = (await conn.execute(select(api_keys).order_by(api_keys.c.id))).all()
+        return [_api_key(row) for row in rows]
+
+    async def revoke_api_key(self, name_or_prefix: str, now: float) -> ApiKeyRecord:
+        match = and_(
+            or_(api_keys.c.name == name_or_prefix, api_keys.c.prefix == name_or_prefix),
+            api_keys.c.revoked_at.is_(None),
+        )
+        async with _wrapped(), self._backend.write() as conn:
+            row = (
+                await conn.execute(
+                    update(api_keys).where(match).values(revoked_at=now).returning(*api_keys.c)
+                )
+            ).first()
+        if row is None:
+            raise errors.NotFoundError(f"no active API key named '{name_or_prefix}'")
+        return _api_key(row)
+
+    async def touch_api_key(self, key_id: int, now: float) -> None:
+        async with _wrapped(), self._backend.write() as conn:
+            await conn.execute(
+                update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=now)
+            )
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def wait_for_work(self, timeout: float) -> bool:
+        return await self._backend.wait_for_work(timeout)
+
+    async def ping(self) -> None:
+        async with _wrapped(), self._backend.engine.connect() as conn:
+            await conn.execute(select(1))
+
+    async def close(self) -> None:
+        await self._backend.close()
+
+
+def _job_query(selection: JobFilter) -> Any:
+    query = select(jobs).order_by(jobs.c.id.desc()).limit(selection.limit)
+    if selection.status is not None:
+        query = query.where(jobs.c.status == selection.status.value)
+    if selection.flow is not None:
+        query = query.where(jobs.c.flow == selection.flow)
+    if selection.destination is not None:
+        query = query.where(jobs.c.destination == selection.destination)
+    if selection.event_id is not None:
+        query = query.where(jobs.c.event_id == selection.event_id)
+    if selection.since is not None:
+        query = query.where(jobs.c.updated_at >= selection.since)
+    if selection.until is not None:
+        query = query.where(jobs.c.updated_at < selection.until)
+    if selection.before_id is not None:
+        query = query.where(jobs.c.id < selection.before_id)
+    return query
+
+
+def _event(row: Row[Any]) -> EventRecord:
+    return EventRecord(
+        id=int(row.id),
+        source_kind=row.source_kind,
+        source=row.source,
+        topic=row.topic,
+        dedupe_key=row.dedupe_key,
+        shop_domain=row.shop_domain,
+        received_at=row.received_at,
+        occurred_at=row.occurred_at,
+        headers=json.loads(row.headers),
+        content_type=row.content_type,
+        body=bytes(row.body),
+    )
+
+
+def _job(row: Row[Any]) -> JobRecord:
+    return JobRecord(
+        id=int(row.id),
+        event_id=int(row.event_id),
+        flow=row.flow,
+        destination=row.destination,
+        lane=row.lane,
+        status=JobStatus(row.status),
+        attempt=row.attempt,
+        run_at=row.run_at,
+        lease_owner=row.lease_owner,
+        lease_until=row.lease_until,
+        idempotency_key=row.idempotency_key,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        last_reason=row.last_reason,
+        last_status_code=row.last_status_code,
+        replay_of=int(row.replay_of) if row.replay_of is not None else None,
+        replayed_by=int(row.replayed_by) if row.replayed_by is not None else None,
+    )
+
+
+def _api_key(row: Row[Any]) -> ApiKeyRecord:
+    return ApiKeyRecord(
+        id=int(row.id),
+        name=row.name,
+        prefix=row.prefix,
+        key_hash=row.key_hash,
+        scopes=tuple(json.loads(row.scopes)),
+        created_at=row.created_at,
+        revoked_at=row.revoked_at,
+        last_used_at=row.last_used_at,
+    )
+
+
+def _attempt_row(record: AttemptRecord) -> dict[str, Any]:
+    return {
+        "job_id": record.job_id,
+        "attempt": record.attempt,
+        "worker": record.worker,
+        "started_at": record.started_at,
+        "finished_at": record.finished_at,
+        "outcome": record.outcome,
+        "status_code": record.status_code,
+        "reason": record.reason,
+        "request": json.dumps(record.request) if record.request is not None else None,
+        "response": json.dumps(record.response) if record.response is not None else None,
+    }

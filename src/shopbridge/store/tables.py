@@ -1,0 +1,110 @@
+"""The store's tables, defined once for SQLite and PostgreSQL.
+
+Timestamps are seconds since the epoch as floats: exact enough, cheap to
+compare on both databases, and trivial to drive from a fake clock in tests.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL wants BIGINT.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("source_kind", String(16), nullable=False),  # shopify | inbound
+    Column("source", String(128), nullable=False),  # shop id or inbound source id
+    Column("topic", String(128), nullable=False),
+    Column("dedupe_key", String(255), nullable=True),
+    Column("shop_domain", String(255), nullable=True),
+    Column("received_at", Float, nullable=False),
+    Column("occurred_at", Float, nullable=True),
+    Column("headers", Text, nullable=False),  # JSON object
+    Column("content_type", String(128), nullable=False),
+    Column("body", LargeBinary, nullable=False),  # the exact bytes received
+    UniqueConstraint("source_kind", "source", "dedupe_key"),
+)
+Index("ix_events_received_at", events.c.received_at)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("event_id", Id, ForeignKey("events.id"), nullable=False),
+    Column("flow", String(64), nullable=False),
+    Column("destination", String(64), nullable=False),
+    Column("lane", String(512), nullable=True),
+    # queued | running | delivered | filtered | dead | replayed
+    Column("status", String(16), nullable=False),
+    Column("attempt", Integer, nullable=False, server_default=text("0")),
+    Column("run_at", Float, nullable=False),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", Float, nullable=True),
+    Column("idempotency_key", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("last_reason", Text, nullable=True),
+    Column("last_status_code", Integer, nullable=True),
+    Column("replay_of", Id, nullable=True),
+    Column("replayed_by", Id, nullable=True),
+)
+Index("ix_jobs_status_run_at", jobs.c.status, jobs.c.run_at)
+Index("ix_jobs_lane_id", jobs.c.lane, jobs.c.id)
+Index("ix_jobs_destination_status", jobs.c.destination, jobs.c.status)
+Index("ix_jobs_event_id", jobs.c.event_id)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("job_id", Id, ForeignKey("jobs.id"), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("worker", String(64), nullable=False),
+    Column("started_at", Float, nullable=False),
+    Column("finished_at", Float, nullable=False),
+    Column("outcome", String(16), nullable=False),  # delivered | retry | rejected | filtered
+    Column("status_code", Integer, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("request", Text, nullable=True),  # JSON
+    Column("response", Text, nullable=True),  # JSON
+)
+Index("ix_attempts_job_id", attempts.c.job_id, attempts.c.attempt)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("prefix", String(32), nullable=False, unique=True),
+    Column("key_hash", String(128), nullable=False),
+    Column("scopes", Text, nullable=False),  # JSON list
+    Column("created_at", Float, nullable=False),
+    Column("revoked_at", Float, nullable=True),
+    Column("last_used_at", Float, nullable=True),
+)
