@@ -1,0 +1,3 @@
+from shopbridge.cli import main
+
+main()
