@@ -36,8 +36,13 @@ SECRET = "bench-secret"
 SHOP = "bench.myshopify.com"
 TOKEN = "bench-token"
 PG_ADMIN = os.environ.get("SHOPBRIDGE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-TARGETS = {"ingest_per_sec": 1500, "ingest_p99_ms": 50, "delivered_per_sec": 800,
-           "e2e_p50_ms": 20, "rss_mb": 200}
+TARGETS = {
+    "ingest_per_sec": 1500,
+    "ingest_p99_ms": 50,
+    "delivered_per_sec": 800,
+    "e2e_p50_ms": 20,
+    "rss_mb": 200,
+}
 
 
 def free_port() -> int:
@@ -97,8 +102,12 @@ flows:
 """
         )
         self.receiver = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("receiver.py")),
-             "--port", str(self.receiver_port)]
+            [
+                sys.executable,
+                str(Path(__file__).with_name("receiver.py")),
+                "--port",
+                str(self.receiver_port),
+            ]
         )
         args = [sys.executable, "-m", "shopbridge", "run", "--config", str(config)]
         if not workers:
@@ -110,9 +119,10 @@ flows:
     async def wait_ready(self, http: aiohttp.ClientSession) -> None:
         for _ in range(600):
             try:
-                async with http.get(f"{self.url}/readyz") as r1, http.get(
-                    f"{self.receiver_url}/stats"
-                ) as r2:
+                async with (
+                    http.get(f"{self.url}/readyz") as r1,
+                    http.get(f"{self.receiver_url}/stats") as r2,
+                ):
                     if r1.status == 200 and r2.status == 200:
                         return
             except aiohttp.ClientError:
@@ -146,8 +156,11 @@ def signed(seq: int, run: str) -> tuple[bytes, dict[str, str]]:
 
 
 async def blast(
-    http: aiohttp.ClientSession, url: str, requests: list[tuple[bytes, dict[str, str]]],
-    concurrency: int, rate: float | None = None,
+    http: aiohttp.ClientSession,
+    url: str,
+    requests: list[tuple[bytes, dict[str, str]]],
+    concurrency: int,
+    rate: float | None = None,
 ) -> tuple[float, list[float], dict[int, float]]:
     """Send every request; returns (elapsed, ack latencies, send time by seq)."""
     latencies: list[float] = []
@@ -212,9 +225,12 @@ async def run(store: str, n_ingest: int, n_delivery: int, rate: float) -> dict[s
         result["ingest_per_sec"] = round(n_ingest / elapsed)
         result["ingest_p50_ms"] = round(statistics.median(acks), 2)
         result["ingest_p99_ms"] = round(percentile(acks, 99), 2)
-        print(f"[{store}] (a) ingest: {result['ingest_per_sec']}/s accepted, ack p50 "
-              f"{result['ingest_p50_ms']} ms, p99 {result['ingest_p99_ms']} ms "
-              f"({n_ingest} signed webhooks, 32 connections)", flush=True)
+        print(
+            f"[{store}] (a) ingest: {result['ingest_per_sec']}/s accepted, ack p50 "
+            f"{result['ingest_p50_ms']} ms, p99 {result['ingest_p99_ms']} ms "
+            f"({n_ingest} signed webhooks, 32 connections)",
+            flush=True,
+        )
 
     with tempfile.TemporaryDirectory(prefix="shopbridge-bench-") as tmp:
         stack = Stack(store, Path(tmp))
@@ -231,9 +247,12 @@ async def run(store: str, n_ingest: int, n_delivery: int, rate: float) -> dict[s
                 result["delivered_per_sec"] = round(stats["count"] / elapsed)
                 result["delivery_lost"] = n_delivery - stats["count"]
                 result["delivery_duplicates"] = stats["duplicates"]
-                print(f"[{store}] (b) delivery: {result['delivered_per_sec']}/s webhook-in to "
-                      f"HTTP-delivered ({stats['count']}/{n_delivery} delivered, "
-                      f"{stats['duplicates']} duplicates)", flush=True)
+                print(
+                    f"[{store}] (b) delivery: {result['delivered_per_sec']}/s webhook-in to "
+                    f"HTTP-delivered ({stats['count']}/{n_delivery} delivered, "
+                    f"{stats['duplicates']} duplicates)",
+                    flush=True,
+                )
                 # (b2) latency at a steady rate below saturation
                 async with http.post(f"{stack.receiver_url}/reset"):
                     pass
@@ -243,13 +262,17 @@ async def run(store: str, n_ingest: int, n_delivery: int, rate: float) -> dict[s
                 stats = await wait_delivered(http, stack.receiver_url, n_steady)
                 e2e = [
                     (stats["arrivals"][str(seq)] - sent_at[seq]) * 1000
-                    for seq in sent_at if str(seq) in stats["arrivals"]
+                    for seq in sent_at
+                    if str(seq) in stats["arrivals"]
                 ]
                 result["e2e_rate_per_sec"] = rate
                 result["e2e_p50_ms"] = round(statistics.median(e2e), 2)
                 result["e2e_p99_ms"] = round(percentile(e2e, 99), 2)
-                print(f"[{store}] (b) end-to-end at {rate:g}/s: p50 {result['e2e_p50_ms']} ms, "
-                      f"p99 {result['e2e_p99_ms']} ms ({len(e2e)} deliveries)", flush=True)
+                print(
+                    f"[{store}] (b) end-to-end at {rate:g}/s: p50 {result['e2e_p50_ms']} ms, "
+                    f"p99 {result['e2e_p99_ms']} ms ({len(e2e)} deliveries)",
+                    flush=True,
+                )
         finally:
             result["rss_mb"] = round(stack.stop(), 1)
         print(f"[{store}] (c) engine peak RSS: {result['rss_mb']} MB", flush=True)

@@ -82,7 +82,7 @@ class App:
         while not stop.is_set():
             try:
                 await self.refresh_stats()
-            except Exception as exc:  # noqa: BLE001 - metrics must not take the process down
+            except Exception as exc:
                 log.warning("stats_refresh_failed", error=str(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), STATS_REFRESH_SECS)

@@ -96,8 +96,10 @@ def init(
     path.write_text(starter_config(), encoding="utf-8")
     os.chmod(path, 0o600)  # it holds secrets
     out.print(f"[green]✓[/] wrote {path}")
-    out.print(f"  next: [bold]shopbridge check --config {path}[/] then "
-              f"[bold]shopbridge run --config {path}[/]")
+    out.print(
+        f"  next: [bold]shopbridge check --config {path}[/] then "
+        f"[bold]shopbridge run --config {path}[/]"
+    )
 
 
 @cli.command()
@@ -120,9 +122,14 @@ def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
         f"store {settings.store.url.split('://')[0]}"
     )
     for name, destination in settings.destinations.items():
-        waits = ", ".join(_duration(s) for s in RetryPolicy.from_settings(destination.retry).schedule())
-        out.print(f"  destination [bold]{name}[/]: {destination.retry.max_attempts} attempts, "
-                  f"waits {waits or 'none'}", highlight=False)
+        waits = ", ".join(
+            _duration(s) for s in RetryPolicy.from_settings(destination.retry).schedule()
+        )
+        out.print(
+            f"  destination [bold]{name}[/]: {destination.retry.max_attempts} attempts, "
+            f"waits {waits or 'none'}",
+            highlight=False,
+        )
 
 
 @cli.command("config-schema")
@@ -143,7 +150,9 @@ def migrate(config: ConfigOption = DEFAULT_CONFIG) -> None:
     try:
         before, after = migrations.upgrade(settings.store.url)
     except errors.StoreError as exc:
-        raise _fail(f"{exc}\n  check store.url in {config} and that the database is running") from None
+        raise _fail(
+            f"{exc}\n  check store.url in {config} and that the database is running"
+        ) from None
     if before == after:
         out.print(f"[green]✓[/] schema already at {after}")
     else:
@@ -182,11 +191,15 @@ def run(
 def replay(
     job_id: Annotated[int | None, typer.Argument(help="One job to replay.")] = None,
     flow: Annotated[str | None, typer.Option(help="Dead letters of this flow.")] = None,
-    destination: Annotated[str | None, typer.Option(help="Dead letters for this destination.")] = None,
+    destination: Annotated[
+        str | None, typer.Option(help="Dead letters for this destination.")
+    ] = None,
     since: Annotated[datetime | None, typer.Option(help="Died at or after (ISO time).")] = None,
     until: Annotated[datetime | None, typer.Option(help="Died before (ISO time).")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 1000,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would be replayed.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only list what would be replayed.")
+    ] = False,
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Deliver dead letters again: one job by id, or every dead job matching filters."""
@@ -198,8 +211,14 @@ def replay(
     rows = _run(do_replay(settings, job_id, flow, destination, since, until, limit, dry_run))
     table = Table("job", "flow", "destination", "status", "attempts", "last reason")
     for row in rows:
-        table.add_row(str(row.id), row.flow, row.destination, row.status.value, str(row.attempt),
-                      (row.last_reason or "")[:60])
+        table.add_row(
+            str(row.id),
+            row.flow,
+            row.destination,
+            row.status.value,
+            str(row.attempt),
+            (row.last_reason or "")[:60],
+        )
     if rows:
         out.print(table)
     verb = "would replay" if dry_run else "replayed"
@@ -210,7 +229,8 @@ def replay(
 def keys_create(
     name: Annotated[str, typer.Argument(help="Who uses the key, e.g. the system's name.")],
     scope: Annotated[
-        list[str], typer.Option("--scope", "-s", help="events:write (default) or admin; repeatable.")
+        list[str],
+        typer.Option("--scope", "-s", help="events:write (default) or admin; repeatable."),
     ] = ["events:write"],  # noqa: B006 - typer reads the default, never mutates it
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
@@ -232,8 +252,14 @@ def keys_list(config: ConfigOption = DEFAULT_CONFIG) -> None:
     records = _run(list_keys(_settings(config)))
     table = Table("name", "prefix", "scopes", "created", "last used", "revoked")
     for r in records:
-        table.add_row(r.name, r.prefix, ", ".join(r.scopes), _when(r.created_at),
-                      _when(r.last_used_at), _when(r.revoked_at))
+        table.add_row(
+            r.name,
+            r.prefix,
+            ", ".join(r.scopes),
+            _when(r.created_at),
+            _when(r.last_used_at),
+            _when(r.revoked_at),
+        )
     out.print(table)
 
 
@@ -270,7 +296,9 @@ def try_map(
     except errors.MappingError as exc:
         raise _fail(f"flow '{flow}': {exc}") from None
     out.print(f"filter: {'passes' if preview.passes else 'drops this event'}")
-    out.print(f"ordering key: {preview.ordering_key if preview.ordering_key is not None else '(none)'}")
+    out.print(
+        f"ordering key: {preview.ordering_key if preview.ordering_key is not None else '(none)'}"
+    )
     out.print(f"destinations: {', '.join(preview.destinations)}")
     if preview.passes:
         sys.stdout.write(json.dumps(preview.body, indent=2, ensure_ascii=False) + "\n")
@@ -280,7 +308,9 @@ def try_map(
 def demo(
     once: Annotated[bool, typer.Option("--once", help="Exit after the summary.")] = False,
     port: Annotated[int, typer.Option(help="Engine port (0 picks a free one).")] = 8080,
-    data: Annotated[Path, typer.Option(help="Folder for the demo's files.")] = Path(".shopbridge-demo"),
+    data: Annotated[Path, typer.Option(help="Folder for the demo's files.")] = Path(
+        ".shopbridge-demo"
+    ),
 ) -> None:
     """Run the guided demo: engine, a sample receiver, signed webhooks, retries and a replay."""
     from shopbridge.demo import run_demo

@@ -98,7 +98,9 @@ class FlowPreview:
     body: JSONValue
 
 
-def preview_flow(settings: Settings, flow_name: str, raw: bytes, topic: str | None = None) -> FlowPreview:
+def preview_flow(
+    settings: Settings, flow_name: str, raw: bytes, topic: str | None = None
+) -> FlowPreview:
     """What a flow would do with an event body, without storing or sending anything."""
     flows = compile_flows(settings)
     flow = flows.get(flow_name)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 import uvicorn
 
+from shopbridge import errors
 from shopbridge.api.app import build_api
 from shopbridge.app import App
 from shopbridge.observability.logging import get_logger
@@ -74,8 +75,16 @@ async def serve(
         )
         server = _Server(config)
         tasks.append(asyncio.create_task(server.serve(sockets=[sock]), name="shopbridge-api"))
-        while not server.started and not tasks[-1].done():
+        while not server.started and not tasks[-1].done():  # noqa: ASYNC110 - no event to await
             await asyncio.sleep(0.01)
+        if tasks[-1].done():
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if worker_task is not None:
+                await worker_task
+            raise errors.EngineError(
+                f"the API could not start on {sock.getsockname()}; see the log above"
+            )
         host, port = sock.getsockname()[:2]
         url = f"http://{host}:{port}"
         log.info("api_listening", url=url)

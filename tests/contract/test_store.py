@@ -116,7 +116,9 @@ async def test_expired_lease_returns_job_to_queue(store: SqlStore, clock: FakeCl
     assert second.job.id == first.job.id
     assert second.job.attempt == 2
     # The presumed-dead worker wakes up: its late completion must not win.
-    late = await store.complete_job(first.job, "dead-worker", record(first.job, "x", clock, "delivered"))
+    late = await store.complete_job(
+        first.job, "dead-worker", record(first.job, "x", clock, "delivered")
+    )
     assert late is False
     assert (await store.get_job(first.job.id)).status is JobStatus.RUNNING
     assert await store.complete_job(second.job, "w2", record(second.job, "w2", clock, "delivered"))

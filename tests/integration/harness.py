@@ -25,7 +25,9 @@ SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def settings_for(store_url: str, receivers_url: str, extra: str = "", **overrides: Any) -> Settings:
-    retry = overrides.get("retry", "{max_attempts: 3, initial_secs: 0.05, multiplier: 2, jitter: 0}")
+    retry = overrides.get(
+        "retry", "{max_attempts: 3, initial_secs: 0.05, multiplier: 2, jitter: 0}"
+    )
     text = f"""
 server: {{host: 127.0.0.1, port: 0, operator_token: {TOKEN}, max_body_bytes: 4096}}
 store: {{url: "{store_url}"}}
@@ -138,9 +140,9 @@ async def running_engine(settings: Settings, **kwargs: Any) -> AsyncIterator[Eng
 
 
 @contextlib.asynccontextmanager
-async def receivers(*names: str, signing: dict[str, str] | None = None) -> AsyncIterator[
-    tuple[str, dict[str, Receiver]]
-]:
+async def receivers(
+    *names: str, signing: dict[str, str] | None = None
+) -> AsyncIterator[tuple[str, dict[str, Receiver]]]:
     found = {n: Receiver(n, signing_secret=(signing or {}).get(n)) for n in names}
     server = ReceiverServer(list(found.values()))
     url = await server.start()

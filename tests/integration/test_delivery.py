@@ -11,9 +11,10 @@ from tests.integration.harness import SIGNING_SECRET, receivers, running_engine,
 
 
 async def test_delivers_signed_mapped_and_filtered(store_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(store_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(store_url, url)) as engine,
+    ):
         paid = testing.sample_order()
         unpaid = {**testing.sample_order(order_id=77, number=1002), "financial_status": "pending"}
         _, first = await engine.webhook("orders/create", paid, "w-paid")
@@ -42,14 +43,18 @@ async def test_delivers_signed_mapped_and_filtered(store_url: str) -> None:
 
 
 async def test_retries_then_delivers_with_one_idempotency_key(store_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(store_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(store_url, url)) as engine,
+    ):
         got["erp"].fail_with, got["erp"].fail_times = 503, 2
         _, accepted = await engine.webhook("orders/updated", testing.sample_order(), "w-retry")
-        job_id = accepted and (
-            await engine.api("GET", f"/v1/jobs?event_id={accepted['event_id']}")
-        )[1]["items"][0]["id"]
+        job_id = (
+            accepted
+            and (await engine.api("GET", f"/v1/jobs?event_id={accepted['event_id']}"))[1]["items"][
+                0
+            ]["id"]
+        )
         job = await engine.wait_for(f"/v1/jobs/{job_id}", lambda j: j["status"] == "delivered")
     assert [a["outcome"] for a in job["attempts"]] == ["retry", "retry", "delivered"]
     assert job["attempts"][0]["status_code"] == 503
@@ -59,9 +64,10 @@ async def test_retries_then_delivers_with_one_idempotency_key(store_url: str) ->
 
 
 async def test_dead_letter_then_replay(store_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(store_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(store_url, url)) as engine,
+    ):
         got["erp"].fail_with, got["erp"].fail_times = 500, -1
         _, accepted = await engine.webhook("orders/updated", testing.sample_order(), "w-dead")
         page = await engine.wait_for("/v1/dead-letters", lambda p: len(p["items"]) == 1)
@@ -88,9 +94,10 @@ async def test_dead_letter_then_replay(store_url: str) -> None:
 
 
 async def test_client_error_is_rejected_without_retry(sqlite_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(sqlite_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(sqlite_url, url)) as engine,
+    ):
         got["erp"].fail_with, got["erp"].fail_times = 422, -1
         await engine.webhook("orders/updated", testing.sample_order(), "w-422")
         page = await engine.wait_for("/v1/dead-letters", lambda p: len(p["items"]) == 1)
@@ -100,9 +107,10 @@ async def test_client_error_is_rejected_without_retry(sqlite_url: str) -> None:
 
 
 async def test_replay_dead_letters_by_filter(sqlite_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(sqlite_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(sqlite_url, url)) as engine,
+    ):
         got["erp"].fail_with, got["erp"].fail_times = 400, -1
         got["wms"].fail_with, got["wms"].fail_times = 400, -1
         for n in range(3):
@@ -126,9 +134,10 @@ async def test_replay_dead_letters_by_filter(sqlite_url: str) -> None:
 
 
 async def test_bad_replay_filter_is_a_problem(sqlite_url: str) -> None:
-    async with receivers("erp", "wms") as (url, _), running_engine(
-        settings_for(sqlite_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, _),
+        running_engine(settings_for(sqlite_url, url)) as engine,
+    ):
         status, problem = await engine.api(
             "POST", "/v1/dead-letters/replay", json={"destination": "erp", "colour": "red"}
         )
@@ -141,9 +150,10 @@ async def test_bad_replay_filter_is_a_problem(sqlite_url: str) -> None:
 
 
 async def test_same_ordering_key_is_delivered_in_order(sqlite_url: str) -> None:
-    async with receivers("erp", "wms") as (url, got), running_engine(
-        settings_for(sqlite_url, url)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, got),
+        running_engine(settings_for(sqlite_url, url)) as engine,
+    ):
         key = await _admin_key(engine)
         got["wms"].fail_with, got["wms"].fail_times = 503, 1  # the first one fails once
         for quantity in (5, 4, 3):
@@ -163,13 +173,12 @@ async def test_mapping_failure_dead_letters_with_reason(sqlite_url: str) -> None
     map: '$error("no customer on this order")'
     to: [erp]
 """
-    async with receivers("erp", "wms") as (url, _), running_engine(
-        settings_for(sqlite_url, url, extra=extra)
-    ) as engine:
+    async with (
+        receivers("erp", "wms") as (url, _),
+        running_engine(settings_for(sqlite_url, url, extra=extra)) as engine,
+    ):
         await engine.webhook("orders/create", testing.sample_order(), "w-map")
-        page = await engine.wait_for(
-            "/v1/dead-letters?flow=broken", lambda p: len(p["items"]) == 1
-        )
+        page = await engine.wait_for("/v1/dead-letters?flow=broken", lambda p: len(p["items"]) == 1)
     assert "no customer on this order" in page["items"][0]["last_reason"]
 
 

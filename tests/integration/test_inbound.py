@@ -12,9 +12,10 @@ from tests.integration.harness import Engine, receivers, running_engine, setting
 
 @pytest.fixture
 async def engine(sqlite_url: str) -> AsyncIterator[Engine]:
-    async with receivers("erp", "wms") as (url, _), running_engine(
-        settings_for(sqlite_url, url)
-    ) as running:
+    async with (
+        receivers("erp", "wms") as (url, _),
+        running_engine(settings_for(sqlite_url, url)) as running,
+    ):
         yield running
 
 

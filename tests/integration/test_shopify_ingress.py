@@ -25,9 +25,10 @@ from tests.integration.harness import (
 
 @pytest.fixture
 async def engine(sqlite_url: str) -> AsyncIterator[Engine]:
-    async with receivers("erp", "wms") as (url, _), running_engine(
-        settings_for(sqlite_url, url)
-    ) as running:
+    async with (
+        receivers("erp", "wms") as (url, _),
+        running_engine(settings_for(sqlite_url, url)) as running,
+    ):
         yield running
 
 
@@ -70,8 +71,8 @@ async def test_unprefixed_headers_and_previous_secret(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["X-Shopify-Hmac-Sha256", "X-Shopify-Topic", "X-Shopify-Shop-Domain",
-                "X-Shopify-Webhook-Id"]
+    "missing",
+    ["X-Shopify-Hmac-Sha256", "X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id"],
 )
 async def test_missing_header_is_400(engine: Engine, missing: str) -> None:
     body = testing.encode(testing.sample_order())

@@ -57,11 +57,15 @@ async def authenticate(app: App, request: Request) -> Caller:
         return cached[1]
     prefix = api_keys.parse_key(presented)
     record = await app.store.find_api_key(prefix) if prefix else None
-    if record is None or record.revoked_at is not None or not api_keys.verify(
-        presented, record.key_hash
+    if (
+        record is None
+        or record.revoked_at is not None
+        or not api_keys.verify(presented, record.key_hash)
     ):
         raise ProblemError(
-            401, "invalid_credentials", "the API key is not valid or was revoked",
+            401,
+            "invalid_credentials",
+            "the API key is not valid or was revoked",
             headers={"WWW-Authenticate": "Bearer"},
         )
     caller = Caller(record.name, record.scopes)

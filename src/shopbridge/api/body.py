@@ -28,5 +28,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def _too_large(limit: int) -> ProblemError:
     return ProblemError(
-        413, "body_too_large", f"the body is larger than the {limit}-byte limit (server.max_body_bytes)"
+        413,
+        "body_too_large",
+        f"the body is larger than the {limit}-byte limit (server.max_body_bytes)",
     )

@@ -70,7 +70,11 @@ def problem_response(
 
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": HTTPStatus(status).phrase}
+    status: {
+        "model": Problem,
+        "content": {PROBLEM_JSON: {}},
+        "description": HTTPStatus(status).phrase,
+    }
     for status in (400, 401, 403, 404, 409, 413, 415, 422, 503)
 }
 
@@ -87,8 +91,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"field": ".".join(str(p) for p in err["loc"][1:]) or str(err["loc"][0]),
-             "message": err["msg"]}
+            {
+                "field": ".".join(str(p) for p in err["loc"][1:]) or str(err["loc"][0]),
+                "message": err["msg"],
+            }
             for err in exc.errors()
         ]
         summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
@@ -107,7 +113,9 @@ def install(app: FastAPI) -> None:
     async def _unavailable(_: Request, exc: errors.StoreUnavailableError) -> JSONResponse:
         log.error("store_unavailable", error=str(exc))
         return problem_response(
-            503, "store_unavailable", "the store is unavailable; retry shortly",
+            503,
+            "store_unavailable",
+            "the store is unavailable; retry shortly",
             headers={"Retry-After": "5"},
         )
 

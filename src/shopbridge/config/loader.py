@@ -1,4 +1,4 @@
-"""Read ``shopbridge.yaml``: interpolate ``${ENV}``, validate, report every problem with its path."""
+"""Read ``shopbridge.yaml``: interpolate ``${ENV}``, validate, report every problem by path."""
 
 from __future__ import annotations
 

@@ -44,7 +44,10 @@ class StoreSettings(Model):
     url: str = Field(
         "sqlite:///shopbridge.db",
         description="sqlite:///PATH (one process) or postgresql://USER@HOST:PORT/DB (scale-out).",
-        examples=["sqlite:///var/lib/shopbridge/shopbridge.db", "postgresql://app@db:5432/shopbridge"],
+        examples=[
+            "sqlite:///var/lib/shopbridge/shopbridge.db",
+            "postgresql://app@db:5432/shopbridge",
+        ],
     )
 
     @field_validator("url")
@@ -60,7 +63,9 @@ class WorkerSettings(Model):
 
     concurrency: int = Field(64, ge=1, le=4096, description="Deliveries in flight per process.")
     lease_secs: float = Field(
-        30.0, gt=1, description="A claimed job returns to the queue this long after its worker dies."
+        30.0,
+        gt=1,
+        description="A claimed job returns to the queue this long after its worker dies.",
     )
     poll_interval_secs: float = Field(
         1.0, gt=0, description="Longest sleep between looks at the queue when nothing wakes us."
@@ -94,7 +99,9 @@ class ShopSettings(Model):
     @classmethod
     def _api_version(cls, value: str) -> str:
         if not API_VERSION_PATTERN.match(value):
-            raise ValueError("must look like 2026-07 (January, April, July or October) or 'unstable'")
+            raise ValueError(
+                "must look like 2026-07 (January, April, July or October) or 'unstable'"
+            )
         return value
 
 

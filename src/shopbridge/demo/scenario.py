@@ -120,11 +120,17 @@ def _free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console: Console) -> None:
+def _fresh_folder(data: Path) -> None:
     data.mkdir(parents=True, exist_ok=True)
     for leftover in data.glob("shopbridge.db*"):
         leftover.unlink()
-    erp = Receiver("erp", signing_secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode())
+
+
+async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console: Console) -> None:
+    _fresh_folder(data)
+    erp = Receiver(
+        "erp", signing_secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+    )
     wms = Receiver("wms")
     receivers = ReceiverServer([erp, wms])
     receivers_url = await receivers.start()
@@ -162,7 +168,9 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
         await engine  # raises the start-up error
     engine_url = f"http://127.0.0.1:{port}"
     console.rule("[bold]shopbridge demo")
-    console.print(f"engine   {engine_url}  (API docs {engine_url}/docs, metrics {engine_url}/metrics)")
+    console.print(
+        f"engine   {engine_url}  (API docs {engine_url}/docs, metrics {engine_url}/metrics)"
+    )
     console.print(f"receivers {receivers_url}/erp and /wms (sample ERP and WMS)")
     console.print(f"config   {config_path}")
     demo = Demo(console, engine_url, operator_token, webhook_secret)
@@ -188,13 +196,19 @@ async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:
 
     say("\n[bold]1.[/] Shopify sends orders/create (signed with the app secret)")
     status, body = await demo.send_webhook("orders/create", order, "wh-0001")
-    say(f"   engine answered {status} {body['status']}: event {body['event_id']}, "
-        f"{body['jobs']} deliveries queued")
-    await _until(lambda: _ready(len(erp.delivered) == 1 and len(wms.delivered) == 1), "first delivery")
+    say(
+        f"   engine answered {status} {body['status']}: event {body['event_id']}, "
+        f"{body['jobs']} deliveries queued"
+    )
+    await _until(
+        lambda: _ready(len(erp.delivered) == 1 and len(wms.delivered) == 1), "first delivery"
+    )
     erp_got = erp.delivered[0]
-    say(f"   ERP received the mapped order {erp_got.json['name']} "
+    say(
+        f"   ERP received the mapped order {erp_got.json['name']} "
         f"(total {erp_got.json['total']} {erp_got.json['currency']}, "
-        f"{len(erp_got.json['lines'])} lines), signature valid: {erp_got.signature_valid}")
+        f"{len(erp_got.json['lines'])} lines), signature valid: {erp_got.signature_valid}"
+    )
     say(f"   WMS received Shopify's payload as is ({len(wms.delivered[0].body)} bytes)")
 
     say("\n[bold]2.[/] Shopify retries the same delivery (same webhook id)")
@@ -202,7 +216,7 @@ async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:
     say(f"   engine answered {status} {body['status']}: nothing new is delivered")
 
     say("\n[bold]3.[/] Someone forges a webhook with the wrong secret")
-    status, body = await demo.send_webhook("orders/create", order, "wh-forged", secret="wrong")
+    status, body = await demo.send_webhook("orders/create", order, "wh-forged", secret="wrong")  # noqa: S106 - a forged webhook on purpose
     say(f"   engine answered {status}: {body['detail']}")
 
     say("\n[bold]4.[/] The ERP goes down (answers 503) and the order is updated")
@@ -222,8 +236,10 @@ async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:
     for attempt in job["attempts"]:
         say(f"   attempt {attempt['attempt']}: {attempt['outcome']} — {attempt['reason']}")
     letters = await demo.api("GET", "/v1/dead-letters")
-    say(f"   dead-letter list now holds {len(letters['items'])} job: #{job_id} "
-        f"({job['last_reason']})")
+    say(
+        f"   dead-letter list now holds {len(letters['items'])} job: #{job_id} "
+        f"({job['last_reason']})"
+    )
 
     say("\n[bold]5.[/] The ERP is fixed; the operator replays the dead letter")
     erp.fail_with, erp.fail_times = None, 0
@@ -235,8 +251,10 @@ async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:
 
     await _until(delivered, "replayed delivery")
     same_key = [r for r in erp.seen if r.headers.get("idempotency-key") == job["idempotency_key"]]
-    say(f"   replay job #{replayed['id']} delivered; the ERP saw this update {len(same_key)} "
-        f"times, always with idempotency key {job['idempotency_key']}, so it can drop repeats")
+    say(
+        f"   replay job #{replayed['id']} delivered; the ERP saw this update {len(same_key)} "
+        f"times, always with idempotency key {job['idempotency_key']}, so it can drop repeats"
+    )
 
     table = Table(title="What travelled where", show_lines=False)
     table.add_column("receiver")
@@ -266,6 +284,10 @@ async def _ready(value: bool) -> bool:
 async def _metrics(demo: Demo) -> list[str]:
     async with demo.http.get(f"{demo.engine_url}/metrics") as response:
         text = await response.text()
-    wanted = ("shopbridge_events_received_total{", "shopbridge_deliveries_total{",
-              "shopbridge_events_duplicate_total{", "shopbridge_webhooks_rejected_total{")
+    wanted = (
+        "shopbridge_events_received_total{",
+        "shopbridge_deliveries_total{",
+        "shopbridge_events_duplicate_total{",
+        "shopbridge_webhooks_rejected_total{",
+    )
     return [line for line in text.splitlines() if line.startswith(wanted)]

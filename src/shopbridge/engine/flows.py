@@ -51,9 +51,11 @@ def compile_flows(settings: Settings) -> dict[str, CompiledFlow]:
         for part in ("filter", "map", "ordering_key"):
             text = getattr(flow, part)
             if text is None and part == "ordering_key" and flow.from_.source is not None:
-                text = settings.sources[flow.from_.source].ordering_key if (
-                    flow.from_.source in settings.sources
-                ) else None
+                text = (
+                    settings.sources[flow.from_.source].ordering_key
+                    if (flow.from_.source in settings.sources)
+                    else None
+                )
             try:
                 parts[part] = (
                     mapping.compile_expression(text, name=f"flows.{name}.{part}")

@@ -43,7 +43,7 @@ class RetryPolicy:
         """The wait after ``attempt``, jittered; a destination's Retry-After wins when longer."""
         base = self.nominal_delay(attempt)
         spread = base * self.jitter
-        jittered = base + (rng or random).uniform(-spread, spread)  # noqa: S311 - not crypto
+        jittered = base + (rng or random).uniform(-spread, spread)
         if requested_secs is not None and requested_secs > jittered:
             return min(requested_secs, self.max_secs)
         return max(0.0, jittered)

@@ -22,9 +22,7 @@ class Router:
     def flows_for(self, source_kind: str, source: str, topic: str) -> list[CompiledFlow]:
         return [f for f in self._flows.values() if f.accepts(source_kind, source, topic)]
 
-    def jobs_for(
-        self, flows: list[CompiledFlow], topic: str, payload: JSONValue
-    ) -> list[NewJob]:
+    def jobs_for(self, flows: list[CompiledFlow], topic: str, payload: JSONValue) -> list[NewJob]:
         """The jobs an event produces. Ordering keys are computed here, once.
 
         A key expression that fails does not refuse the event (it is already

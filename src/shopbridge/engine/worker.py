@@ -246,7 +246,10 @@ class Worker:
                 self.store.retry_job(job, self.id, finished + wait, record), context
             )
             log.warning(
-                "delivery_retry_scheduled", reason=outcome.reason, wait_secs=round(wait, 3), **context
+                "delivery_retry_scheduled",
+                reason=outcome.reason,
+                wait_secs=round(wait, 3),
+                **context,
             )
         else:
             if isinstance(outcome, Retry):

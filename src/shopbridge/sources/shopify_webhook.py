@@ -37,13 +37,22 @@ async def _receive(app: App, raw: bytes, headers: Mapping[str, str]) -> Verdict:
         None,
     )
     if shop_id is None:
-        return Refused(404, "unknown_shop", f"shop {parsed.shop_domain} is not configured")
+        reason = webhooks.InvalidReason.UNKNOWN_SHOP
+        return Refused(
+            webhooks.status_for(reason), reason.value, f"shop {parsed.shop_domain} is not configured"
+        )
     shop = app.settings.shops[shop_id]
     secrets = [s for s in (shop.webhook_secret, shop.previous_webhook_secret) if s]
     if not webhooks.verify_hmac(raw, parsed.hmac, secrets):
-        return Refused(401, "invalid_hmac", "the HMAC does not match this shop's secret")
+        reason = webhooks.InvalidReason.BAD_HMAC
+        return Refused(
+            webhooks.status_for(reason), reason.value, "the HMAC does not match this shop's secret"
+        )
     if not topics.is_known_topic(parsed.topic):
-        return Refused(400, "unknown_topic", f"'{parsed.topic}' is not a Shopify webhook topic")
+        reason = webhooks.InvalidReason.UNKNOWN_TOPIC
+        return Refused(
+            webhooks.status_for(reason), reason.value, f"'{parsed.topic}' is not a Shopify webhook topic"
+        )
     try:
         payload = json.loads(raw)
     except ValueError as exc:

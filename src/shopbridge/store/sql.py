@@ -343,7 +343,7 @@ class SqlStore:
             limit=min(selection.limit, MAX_REPLAY_BATCH),
         )
         async with _wrapped(), self._backend.write() as conn:
-            rows = (await conn.execute(_job_query(selection).order_by(None).order_by(jobs.c.id)))
+            rows = await conn.execute(_job_query(selection).order_by(None).order_by(jobs.c.id))
             dead = [_job(row) for row in rows.all()]
             replayed = [await self._replay(conn, job, now) for job in dead]
         if replayed:

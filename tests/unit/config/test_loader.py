@@ -39,7 +39,9 @@ def test_valid_file_with_interpolation() -> None:
 
 
 def test_missing_environment_variable_names_its_path() -> None:
-    assert problems(VALID) == [("shops.acme.webhook_secret", "environment variable SECRET is not set")]
+    assert problems(VALID) == [
+        ("shops.acme.webhook_secret", "environment variable SECRET is not set")
+    ]
 
 
 def test_escaped_dollar_is_literal() -> None:
@@ -71,7 +73,9 @@ flows:
 def test_dangling_references() -> None:
     found = problems(
         """
-shops: {a: {domain: a.myshopify.com, webhook_secret: x}, b: {domain: a.myshopify.com, webhook_secret: y}}
+shops:
+  a: {domain: a.myshopify.com, webhook_secret: x}
+  b: {domain: a.myshopify.com, webhook_secret: y}
 destinations: {erp: {url: "https://e"}}
 flows:
   f: {from: {shopify: orders/create, shops: [c]}, to: [erp, erp2]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from shopbridge import errors
 from shopbridge.api.problems import problem_response
 from shopbridge.app import App
-from shopbridge import errors
 
 router = APIRouter(tags=["health"])
 
@@ -16,7 +16,9 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The store is reachable", responses={503: {"description": "Not ready"}})
+@router.get(
+    "/readyz", summary="The store is reachable", responses={503: {"description": "Not ready"}}
+)
 async def readyz(request: Request) -> Response:
     app: App = request.app.state.shopbridge
     try:

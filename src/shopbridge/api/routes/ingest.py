@@ -35,7 +35,9 @@ def _answer(verdict: Verdict, accepted_status: int) -> JSONResponse:
         event_id=verdict.event_id,
         jobs=len(verdict.job_ids),
     )
-    return JSONResponse(body.model_dump(), status_code=200 if verdict.duplicate else accepted_status)
+    return JSONResponse(
+        body.model_dump(), status_code=200 if verdict.duplicate else accepted_status
+    )
 
 
 @router.post(

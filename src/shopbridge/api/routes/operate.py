@@ -91,9 +91,7 @@ async def list_jobs(
     )
 
 
-@router.get(
-    "/jobs/{job_id}", response_model=JobDetail, summary="One job with every attempt made"
-)
+@router.get("/jobs/{job_id}", response_model=JobDetail, summary="One job with every attempt made")
 async def get_job(request: Request, job_id: int) -> JobDetail:
     app = _app(request)
     job = await app.store.get_job(job_id)
@@ -151,7 +149,9 @@ async def list_dead_letters(
     summary="Replay every dead letter matching a filter",
 )
 async def replay_dead_letters(
-    request: Request, selection: ReplayFilter, _caller: Annotated[Caller, Depends(require(Scope.ADMIN))]
+    request: Request,
+    selection: ReplayFilter,
+    _caller: Annotated[Caller, Depends(require(Scope.ADMIN))],
 ) -> ReplayResult:
     app = _app(request)
     job_filter = JobFilter(
@@ -164,8 +164,6 @@ async def replay_dead_letters(
     )
     if selection.dry_run:
         matching = await app.store.list_jobs(job_filter)
-        return ReplayResult(
-            replayed=0, jobs=[JobOut.of(j) for j in matching], dry_run=True
-        )
+        return ReplayResult(replayed=0, jobs=[JobOut.of(j) for j in matching], dry_run=True)
     replayed = await app.store.replay_dead(job_filter, app.clock())
     return ReplayResult(replayed=len(replayed), jobs=[JobOut.of(j) for j in replayed])

@@ -1,0 +1,1 @@
+"""Credentials shopbridge issues to the systems that call it."""
