@@ -40,7 +40,6 @@ import multiprocessing as mp
 import re
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from importlib import metadata
 from multiprocessing.connection import Connection

@@ -33,11 +33,12 @@ unexplained, possibly custom costs);
 ``productSet`` uses its documented dynamic cost (10 + 0.2 per variant + 0.6 per
 variant file + 0.4 per variant metafield + 0.4 per product metafield + 1.9 per
 product file, rounded up; changelog 2025-10-01). A connection without ``first``/``last``
-is sized 0 (Shopify's own client tests show ``requestedQueryCost: 2`` for
-``products { edges { node { id } } }``, which then fails with "you must provide one of
-first or last"); ``pageInfo`` is free; lists of objects that are not connections cost
-like one object; fields selected twice are merged as execution merges them;
-``@skip``/``@include`` are honoured; introspection fields cost 0.
+is sized 0 (a Shopify client library's test fixture, mock data rather than a capture,
+shows ``requestedQueryCost: 2`` for ``products { edges { node { id } } }``, which then
+fails with "you must provide one of first or last"); ``pageInfo`` is free; lists of
+objects that are not connections cost like one object; fields selected twice are
+merged as execution merges them; ``@skip``/``@include`` are honoured; introspection
+fields cost 0.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ from graphql.utilities import value_from_ast_untyped
 
 __all__ = [
     "CONNECTION_BASE_COST",
+    "MUTATION_BASE_COSTS",
     "MUTATION_COST",
+    "OBSERVED_FREE_TYPES",
     "CostBreakdown",
     "CostModel",
     "FieldCost",

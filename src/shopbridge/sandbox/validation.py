@@ -66,6 +66,7 @@ from graphql.language import (
     IntValueNode,
     ListTypeNode,
     ListValueNode,
+    NamedTypeNode,
     Node,
     NonNullTypeNode,
     NullValueNode,
@@ -148,13 +149,11 @@ def _operation_title(operation: OperationDefinitionNode) -> str:
 def _ruby_path(node: Node, path: Sequence[Any], ancestors: Sequence[Any]) -> list[str | int]:
     """graphql-ruby's static-validation ``path`` from graphql-core visitor arguments.
 
-    ``ancestors`` plus the parent (last key of ``path`` leads from it to ``node``) form
-    the chain from the document; ``path[i]`` is the key from ``chain[i]`` to the next.
+    ``ancestors`` runs from the document down to ``node``'s parent (graphql-core's
+    ``ancestors`` plus ``parent``); ``path[i]`` is the key leading from ``ancestors[i]``
+    to the next item, so list indexes inside input values can be read from it.
     """
-    chain: list[Any] = [*ancestors]
-    if len(chain) < len(path):  # the parent is not in ``ancestors``
-        chain.append(None)
-    chain.append(node)
+    chain: list[Any] = [*ancestors, node]
     out: list[str | int] = []
     for index, item in enumerate(chain):
         if isinstance(item, OperationDefinitionNode):
@@ -203,7 +202,9 @@ def _print_type(node: TypeNode) -> str:
         return f"{_print_type(node.type)}!"
     if isinstance(node, ListTypeNode):
         return f"[{_print_type(node.type)}]"
-    return cast(Any, node).name.value  # type: ignore[no-any-return]
+    if isinstance(node, NamedTypeNode):
+        return node.name.value
+    raise TypeError(f"unexpected type node {node!r}")
 
 
 def _error(
@@ -964,7 +965,9 @@ _KEYWORDS: Final = frozenset(
 )
 _FOUND = re.compile(r"^Syntax Error: Expected (?P<expected>.+?), found (?P<found>.+?)\.?$")
 _UNEXPECTED = re.compile(r"^Syntax Error: Unexpected (?P<found>.+?)\.?$")
-_TOKEN_DESC = re.compile(r"^(?P<kind>Name|Int|Float|String|BlockString) \"(?P<value>.*)\"$", re.S)
+_TOKEN_DESC = re.compile(
+    r"^(?P<kind>Name|Int|Float|String|BlockString) (?P<quote>[\"'])(?P<value>.*)(?P=quote)$", re.S
+)
 
 
 def _ruby_token(description: str) -> tuple[str, str]:
@@ -989,10 +992,9 @@ def _ruby_token(description: str) -> tuple[str, str]:
 def _ruby_expected(description: str) -> str:
     if description == "Name":
         return "NAME"
-    if description.startswith("'") and description.endswith("'"):
-        return _PUNCTUATION.get(description[1:-1], description[1:-1])
-    if description.startswith('"') and description.endswith('"'):
-        return description[1:-1].upper()
+    if len(description) >= 2 and description[0] == description[-1] and description[0] in "'\"":
+        inner = description[1:-1]
+        return _PUNCTUATION.get(inner, inner.upper())
     return description.upper()
 
 
@@ -1043,6 +1045,9 @@ def parse_error(error: GraphQLSyntaxError, source: str) -> ShopifyError:
             )
         else:
             message = f"Parse error on {json.dumps(text)} ({token}) {at}"
+    elif unexpected:
+        character = unexpected["found"].removeprefix("character: ").strip("'")
+        message = f"Parse error on {json.dumps(character)} (UNKNOWN_CHAR) {at}"
     else:
         detail = error.message.removeprefix("Syntax Error: ").rstrip(".")
         message = f"{detail} {at}"
@@ -1220,8 +1225,8 @@ def validate_document(
 ) -> list[ShopifyError]:
     """Errors Shopify would return for ``query`` before running it; empty when valid.
 
-    Order: parse errors (alone), else static validation errors, else (when the
-    operation to run is known) ``INVALID_VARIABLE`` errors for ``variables``.
+    Order: parse errors (alone), else static validation errors, else a missing or
+    unknown operation name, else ``INVALID_VARIABLE`` errors for ``variables``.
     """
     if isinstance(query, DocumentNode):
         document = query
@@ -1235,5 +1240,8 @@ def validate_document(
         return [_format(error) for error in static]
     operation = select_operation(document, operation_name)
     if operation is None:
-        return []
+        # graphql-ruby's OperationNameMissingError wording.
+        if operation_name is not None:
+            return [{"message": f'No operation named "{operation_name}"'}]
+        return [{"message": "An operation name is required"}]
     return variable_value_errors(schema, operation, variables)
