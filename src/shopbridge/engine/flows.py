@@ -63,7 +63,8 @@ def compile_flows(settings: Settings) -> dict[str, CompiledFlow]:
                     else None
                 )
             except errors.MappingError as exc:
-                problems.append((f"flows.{name}.{part}", str(exc)))
+                # The message already names the expression (flows.NAME.PART).
+                problems.append((f"flows.{name}.{part}", str(exc).split(": ", 1)[-1]))
         for index, topic in enumerate(flow.from_.shopify or []):
             if not topics.is_known_topic(topic):
                 problems.append(
