@@ -112,9 +112,8 @@ flows:
         args = [sys.executable, "-m", "shopbridge", "run", "--config", str(config)]
         if not workers:
             args.append("--api-only")
-        self.engine = subprocess.Popen(
-            args, stdout=(self.workdir / "engine.log").open("ab"), stderr=subprocess.STDOUT
-        )
+        with (self.workdir / "engine.log").open("ab") as log:
+            self.engine = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
 
     async def wait_ready(self, http: aiohttp.ClientSession) -> None:
         for _ in range(600):

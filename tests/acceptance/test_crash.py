@@ -89,12 +89,13 @@ flows:
 
 
 def _start(config: Path, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "shopbridge", "run", "--config", str(config)],
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        cwd=config.parent,
-    )
+    with log.open("ab") as sink:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [sys.executable, "-m", "shopbridge", "run", "--config", str(config)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=config.parent,
+        )
 
 
 async def _wait_ready(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen[bytes]) -> None:

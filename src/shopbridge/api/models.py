@@ -42,7 +42,7 @@ class EventOut(BaseModel):
             topic=event.topic,
             dedupe_key=event.dedupe_key,
             shop_domain=event.shop_domain,
-            received_at=iso(event.received_at),  # type: ignore[arg-type]
+            received_at=iso(event.received_at),
             occurred_at=iso(event.occurred_at),
         )
 
@@ -76,8 +76,8 @@ class JobOut(BaseModel):
             ordering_key=job.lane.split("|", 1)[1] if job.lane else None,
             next_attempt_at=iso(job.run_at) if job.status.value == "queued" else None,
             idempotency_key=job.idempotency_key,
-            created_at=iso(job.created_at),  # type: ignore[arg-type]
-            updated_at=iso(job.updated_at),  # type: ignore[arg-type]
+            created_at=iso(job.created_at),
+            updated_at=iso(job.updated_at),
             last_reason=job.last_reason,
             last_status_code=job.last_status_code,
             replay_of=job.replay_of,
@@ -101,7 +101,7 @@ class AttemptOut(BaseModel):
         return cls(
             attempt=record.attempt,
             worker=record.worker,
-            started_at=iso(record.started_at),  # type: ignore[arg-type]
+            started_at=iso(record.started_at),
             duration_ms=round((record.finished_at - record.started_at) * 1000, 3),
             outcome=record.outcome,
             status_code=record.status_code,

@@ -274,7 +274,9 @@ class Settings(Model):
                 problems.append(
                     (f"flows.{name}.from.source", f"unknown source '{flow.from_.source}'")
                 )
-            for index, shop in enumerate(flow.from_.shops or []):
-                if shop not in self.shops:
-                    problems.append((f"flows.{name}.from.shops.{index}", f"unknown shop '{shop}'"))
+            for index, shop_id in enumerate(flow.from_.shops or []):
+                if shop_id not in self.shops:
+                    problems.append(
+                        (f"flows.{name}.from.shops.{index}", f"unknown shop '{shop_id}'")
+                    )
         return problems

@@ -39,7 +39,9 @@ async def _receive(app: App, raw: bytes, headers: Mapping[str, str]) -> Verdict:
     if shop_id is None:
         reason = webhooks.InvalidReason.UNKNOWN_SHOP
         return Refused(
-            webhooks.status_for(reason), reason.value, f"shop {parsed.shop_domain} is not configured"
+            webhooks.status_for(reason),
+            reason.value,
+            f"shop {parsed.shop_domain} is not configured",
         )
     shop = app.settings.shops[shop_id]
     secrets = [s for s in (shop.webhook_secret, shop.previous_webhook_secret) if s]
@@ -51,7 +53,9 @@ async def _receive(app: App, raw: bytes, headers: Mapping[str, str]) -> Verdict:
     if not topics.is_known_topic(parsed.topic):
         reason = webhooks.InvalidReason.UNKNOWN_TOPIC
         return Refused(
-            webhooks.status_for(reason), reason.value, f"'{parsed.topic}' is not a Shopify webhook topic"
+            webhooks.status_for(reason),
+            reason.value,
+            f"'{parsed.topic}' is not a Shopify webhook topic",
         )
     try:
         payload = json.loads(raw)

@@ -32,6 +32,7 @@ __all__ = [
     "PreparedRequest",
     "auth_header",
     "build_request",
+    "redact_url",
     "summarize_request",
     "text_excerpt",
 ]

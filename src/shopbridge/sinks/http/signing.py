@@ -26,7 +26,7 @@ __all__ = [
     "decode_secret",
 ]
 
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the format marker, not a secret
 SIGNATURE_VERSION = "v1"
 ID_HEADER = "webhook-id"
 TIMESTAMP_HEADER = "webhook-timestamp"
@@ -37,8 +37,10 @@ def decode_secret(secret: str) -> bytes:
     """The HMAC key inside a ``whsec_<base64>`` secret; ValueError when it is not one."""
     if not secret.startswith(SECRET_PREFIX):
         raise ValueError(f"must start with {SECRET_PREFIX}")
+    encoded = secret.removeprefix(SECRET_PREFIX)
+    encoded += "=" * (-len(encoded) % 4)  # receivers' libraries accept unpadded secrets too
     try:
-        key = base64.b64decode(secret.removeprefix(SECRET_PREFIX), validate=True)
+        key = base64.b64decode(encoded, validate=True)
     except binascii.Error as exc:
         raise ValueError(f"the part after {SECRET_PREFIX} is not valid base64") from exc
     if not key:
