@@ -108,13 +108,24 @@ def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
     from shopbridge.engine.flows import compile_flows
     from shopbridge.engine.retry import RetryPolicy
 
+    from shopbridge.sinks import build_sink
+
     settings = _settings(config)
+    problems: list[tuple[str, str]] = []
+    flows = {}
     try:
         flows = compile_flows(settings)
     except errors.ConfigError as exc:
-        for location, message in exc.problems:
+        problems.extend(exc.problems)
+    for name, destination in settings.destinations.items():
+        try:
+            build_sink(name, destination)  # checks what only the sink can (URL, secret, headers)
+        except errors.ConfigError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        for location, message in problems:
             err.print(f"[red]✗[/] {location}: {message}", highlight=False)
-        raise typer.Exit(2) from None
+        raise typer.Exit(2)
     out.print(f"[green]✓[/] {config} is valid")
     out.print(
         f"  {len(settings.shops)} shop(s), {len(settings.sources)} source(s), "

@@ -152,3 +152,16 @@ def test_run_starts_as_written_and_stops_on_sigterm(tmp_path: Path) -> None:
         output = proc.communicate(timeout=20)[0].decode()
     assert proc.returncode == 0, output
     assert (tmp_path / "shopbridge.db").exists()
+
+
+def test_check_reports_destination_problems_only_a_sink_can_see(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text(
+        "destinations:\n"
+        "  erp: {url: 'https://user:pw@erp.example.com/in', signing_secret: 'whsec_!!notbase64'}\n"
+        "flows:\n"
+        "  a: {from: {shopify: orders/create}, to: [erp]}\n"
+    )
+    code, output = invoke("check", "--config", str(config))
+    assert code == 2
+    assert "destinations.erp" in output

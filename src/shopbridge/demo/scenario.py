@@ -22,6 +22,7 @@ from rich.table import Table
 from shopbridge import testing
 from shopbridge.config.loader import parse_settings
 from shopbridge.demo.receivers import Receiver, ReceiverServer
+from shopbridge.observability.logging import configure_logging
 from shopbridge.runner import run_forever
 from shopbridge.server import bind_socket
 
@@ -156,10 +157,16 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
         encoding="utf-8",
     )
     settings = parse_settings(config_path.read_text(), source=str(config_path))
+    # The engine's own log goes to a file so the story on screen stays readable.
+    log_path = data / "engine.log"
+    log_file = log_path.open("a", encoding="utf-8")
+    configure_logging("info", "json", stream=log_file)
     stop = asyncio.Event()
     ready = asyncio.Event()
     engine = asyncio.create_task(
-        run_forever(settings, sock=sock, stop=stop, on_ready=lambda _: ready.set())
+        run_forever(
+            settings, sock=sock, stop=stop, on_ready=lambda _: ready.set(), configure_logs=False
+        )
     )
     await asyncio.wait(
         [asyncio.create_task(ready.wait()), engine], return_when=asyncio.FIRST_COMPLETED
@@ -173,6 +180,7 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
     )
     console.print(f"receivers {receivers_url}/erp and /wms (sample ERP and WMS)")
     console.print(f"config   {config_path}")
+    console.print(f"log      {log_path} (JSON lines)")
     demo = Demo(console, engine_url, operator_token, webhook_secret)
     try:
         await _scenario(demo, erp, wms)
@@ -188,6 +196,7 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
             await engine
         await demo.close()
         await receivers.stop()
+        log_file.close()
 
 
 async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:

@@ -96,10 +96,18 @@ class SqliteBackend(Backend):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         super().__init__(url)
+        # Writes take the database lock up front (BEGIN IMMEDIATE): a deferred
+        # transaction that reads first and then writes fails at once with "database
+        # is locked" when another connection (a CLI command, say) wrote meanwhile,
+        # instead of waiting its turn under busy_timeout.
+        self._write_engine = self._sqlite_engine("BEGIN IMMEDIATE", pool_size=1)
         self._write_lock = asyncio.Lock()
 
     def _create_engine(self) -> AsyncEngine:
-        engine = create_async_engine(async_url(self.url), pool_size=4, max_overflow=4)
+        return self._sqlite_engine("BEGIN", pool_size=4)
+
+    def _sqlite_engine(self, begin: str, pool_size: int) -> AsyncEngine:
+        engine = create_async_engine(async_url(self.url), pool_size=pool_size, max_overflow=4)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -115,14 +123,18 @@ class SqliteBackend(Backend):
 
         @event.listens_for(engine.sync_engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            conn.exec_driver_sql(begin)
 
         return engine
 
     @contextlib.asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        async with self._write_lock, self.engine.begin() as conn:
+        async with self._write_lock, self._write_engine.begin() as conn:
             yield conn
+
+    async def close(self) -> None:
+        await self._write_engine.dispose()
+        await super().close()
 
 
 class PostgresBackend(Backend):

@@ -71,16 +71,17 @@ class HttpSink:
         started = time.perf_counter()
         if self._closed:  # shutting down: hand the job back for a later attempt
             return Retry(reason=f"the sink for destination '{self.name}' is closed")
-        request = build_request(
-            self.config,
-            delivery,
-            timestamp=int(self._clock()),
-            signer=self._signer,
-            url=self._url,
-        )
-        summary = summarize_request(request)
+        summary: JSONObject = {}
         response: JSONObject | None = None
         try:
+            request = build_request(
+                self.config,
+                delivery,
+                timestamp=int(self._clock()),
+                signer=self._signer,
+                url=self._url,
+            )
+            summary = summarize_request(request)
             if not self.config.internal:
                 guard.check_host(self.host)
             session = self._ensure_session()
