@@ -107,7 +107,6 @@ def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Validate the configuration and compile every expression; print every problem."""
     from shopbridge.engine.flows import compile_flows
     from shopbridge.engine.retry import RetryPolicy
-
     from shopbridge.sinks import build_sink
 
     settings = _settings(config)
