@@ -11,28 +11,20 @@ bad operation cannot fail the others.
 from __future__ import annotations
 
 import asyncio
-import sys
-from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Connection
 
-Operation = Callable[[AsyncConnection], Awaitable[Any]]
-AfterCommit = Callable[[], None]
+Operation = Callable[[Connection], Any]
+RunMany = Callable[[Sequence[Operation]], Awaitable[list[Any]]]
 
 MAX_BATCH = 256
 
 
 class GroupCommit:
-    def __init__(
-        self,
-        begin: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
-        after_commit: AfterCommit | None = None,
-        max_batch: int = MAX_BATCH,
-    ) -> None:
-        self._begin = begin
-        self._after_commit = after_commit
+    def __init__(self, run_many: RunMany, max_batch: int = MAX_BATCH) -> None:
+        self._run_many = run_many
         self._max_batch = max_batch
         self._pending: list[tuple[Operation, asyncio.Future[Any]]] = []
         self._drainer: asyncio.Task[None] | None = None
@@ -49,28 +41,21 @@ class GroupCommit:
             batch = self._pending[: self._max_batch]
             del self._pending[: self._max_batch]
             try:
-                results = await self._commit(batch)
-            except Exception:
+                results = await self._run_many([operation for operation, _ in batch])
+            except Exception as exc:
                 if len(batch) == 1:
-                    _settle_error(batch[0][1])
+                    _settle_error(batch[0][1], exc)
                     continue
                 for operation, future in batch:
                     try:
-                        (result,) = await self._commit([(operation, future)])
-                    except Exception:
-                        _settle_error(future)
+                        (result,) = await self._run_many([operation])
+                    except Exception as alone:
+                        _settle_error(future, alone)
                     else:
                         _settle(future, result)
                 continue
             for (_, future), result in zip(batch, results, strict=True):
                 _settle(future, result)
-
-    async def _commit(self, batch: list[tuple[Operation, asyncio.Future[Any]]]) -> list[Any]:
-        async with self._begin() as conn:
-            results = [await operation(conn) for operation, _ in batch]
-        if self._after_commit is not None:
-            self._after_commit()
-        return results
 
 
 def _settle(future: asyncio.Future[Any], result: Any) -> None:
@@ -78,7 +63,6 @@ def _settle(future: asyncio.Future[Any], result: Any) -> None:
         future.set_result(result)
 
 
-def _settle_error(future: asyncio.Future[Any]) -> None:
-    exc = sys.exc_info()[1]
-    if not future.done() and exc is not None:
+def _settle_error(future: asyncio.Future[Any], exc: BaseException) -> None:
+    if not future.done():
         future.set_exception(exc)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, exists, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from shopbridge import errors
 from shopbridge.store import backends
@@ -40,6 +39,8 @@ from shopbridge.store.tables import api_keys, attempts, events, jobs
 PENDING = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 REPLAYABLE = (JobStatus.DEAD.value, JobStatus.DELIVERED.value, JobStatus.FILTERED.value)
 MAX_REPLAY_BATCH = 10_000
+
+T = TypeVar("T")
 
 
 @contextlib.asynccontextmanager
@@ -65,26 +66,41 @@ class SqlStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._backend = backends.make_backend(url)
-        self._group = GroupCommit(self._backend.write)
+        self._group = GroupCommit(self._backend.write_many)
+        dialect = sqlite if self._backend.is_sqlite else postgresql
+        self._insert_event = (
+            dialect.insert(events)
+            .on_conflict_do_nothing(index_elements=["source_kind", "source", "dedupe_key"])
+            .returning(events.c.id)
+        )
 
     @property
     def is_sqlite(self) -> bool:
         return self._backend.is_sqlite
 
+    async def _read(self, work: Callable[[Connection], T]) -> T:
+        async with _wrapped():
+            return await self._backend.read(work)
+
+    async def _write(self, work: Callable[[Connection], T]) -> T:
+        async with _wrapped():
+            return await self._backend.write(work)
+
+    async def _grouped(self, work: Callable[[Connection], T]) -> T:
+        async with _wrapped():
+            result: T = await self._group.run(work)
+            return result
+
     # -- ingest ------------------------------------------------------------
 
     async def append_event(self, event: NewEvent, new_jobs: Sequence[NewJob]) -> AppendResult:
-        async def operation(conn: AsyncConnection) -> AppendResult:
-            return await self._append(conn, event, new_jobs)
-
-        async with _wrapped():
-            result: AppendResult = await self._group.run(operation)
+        result = await self._grouped(lambda conn: self._append(conn, event, new_jobs))
         if result.job_ids:
             self._backend.wake_local()
         return result
 
-    async def _append(
-        self, conn: AsyncConnection, event: NewEvent, new_jobs: Sequence[NewJob]
+    def _append(
+        self, conn: Connection, event: NewEvent, new_jobs: Sequence[NewJob]
     ) -> AppendResult:
         values = {
             "source_kind": event.source_kind,
@@ -98,34 +114,19 @@ class SqlStore:
             "content_type": event.content_type,
             "body": event.body,
         }
-        if event.dedupe_key is None:
-            event_id = (await conn.execute(insert(events).returning(events.c.id), values)).scalar()
-        else:
-            dialect_insert = postgresql.insert if not self.is_sqlite else sqlite.insert
-            statement = (
-                dialect_insert(events)
-                .values(values)
-                .on_conflict_do_nothing(index_elements=["source_kind", "source", "dedupe_key"])
-                .returning(events.c.id)
-            )
-            event_id = (await conn.execute(statement)).scalar()
-            if event_id is None:
-                existing = (
-                    await conn.execute(
-                        select(events.c.id).where(
-                            events.c.source_kind == event.source_kind,
-                            events.c.source == event.source,
-                            events.c.dedupe_key == event.dedupe_key,
-                        )
-                    )
-                ).scalar_one()
-                job_ids = (
-                    await conn.execute(
-                        select(jobs.c.id).where(jobs.c.event_id == existing).order_by(jobs.c.id)
-                    )
-                ).scalars()
-                return AppendResult(int(existing), tuple(job_ids), duplicate=True)
-        assert event_id is not None
+        event_id = conn.execute(self._insert_event, values).scalar()
+        if event_id is None:  # the dedupe key is already stored: a duplicate
+            existing = conn.execute(
+                select(events.c.id).where(
+                    events.c.source_kind == event.source_kind,
+                    events.c.source == event.source,
+                    events.c.dedupe_key == event.dedupe_key,
+                )
+            ).scalar_one()
+            job_ids = conn.execute(
+                select(jobs.c.id).where(jobs.c.event_id == existing).order_by(jobs.c.id)
+            ).scalars()
+            return AppendResult(int(existing), tuple(int(j) for j in job_ids), duplicate=True)
         job_ids_list: list[int] = []
         if new_jobs:
             rows = [
@@ -143,11 +144,11 @@ class SqlStore:
                 }
                 for job in new_jobs
             ]
-            result = await conn.execute(
+            result = conn.execute(
                 insert(jobs).returning(jobs.c.id, sort_by_parameter_order=True), rows
             )
             job_ids_list = [int(r) for r in result.scalars()]
-            await self._backend.announce_jobs(conn)
+            self._backend.announce_jobs(conn)
         return AppendResult(int(event_id), tuple(job_ids_list), duplicate=False)
 
     # -- claiming ----------------------------------------------------------
@@ -191,18 +192,19 @@ class SqlStore:
             )
             .returning(*jobs.c)
         )
-        async with _wrapped(), self._backend.write() as conn:
-            claimed = [_job(row) for row in (await conn.execute(statement)).all()]
+
+        def claim(conn: Connection) -> list[ClaimedJob]:
+            claimed = [_job(row) for row in conn.execute(statement).all()]
             if not claimed:
                 return []
-            event_rows = (
-                await conn.execute(
-                    select(events).where(events.c.id.in_({job.event_id for job in claimed}))
-                )
+            event_rows = conn.execute(
+                select(events).where(events.c.id.in_({job.event_id for job in claimed}))
             ).all()
-        by_id = {int(row.id): _event(row) for row in event_rows}
-        claimed.sort(key=lambda job: (job.run_at, job.id))
-        return [ClaimedJob(job, by_id[job.event_id]) for job in claimed]
+            by_id = {int(row.id): _event(row) for row in event_rows}
+            claimed.sort(key=lambda job: (job.run_at, job.id))
+            return [ClaimedJob(job, by_id[job.event_id]) for job in claimed]
+
+        return await self._write(claim)
 
     async def extend_leases(self, worker: str, job_ids: Sequence[int], until: float) -> int:
         if not job_ids:
@@ -216,8 +218,7 @@ class SqlStore:
             )
             .values(lease_until=until)
         )
-        async with _wrapped(), self._backend.write() as conn:
-            return (await conn.execute(statement)).rowcount
+        return await self._write(lambda conn: conn.execute(statement).rowcount)
 
     async def reap_expired(self, now: float) -> int:
         statement = (
@@ -232,8 +233,7 @@ class SqlStore:
                 last_reason="lease expired: the worker stopped before finishing",
             )
         )
-        async with _wrapped(), self._backend.write() as conn:
-            count = (await conn.execute(statement)).rowcount
+        count = await self._write(lambda conn: conn.execute(statement).rowcount)
         if count:
             self._backend.wake_local()
         return count
@@ -284,13 +284,12 @@ class SqlStore:
             .values(values)
         )
 
-        async def operation(conn: AsyncConnection) -> bool:
-            updated = (await conn.execute(statement)).rowcount == 1
-            await conn.execute(insert(attempts), _attempt_row(record))
+        def finish(conn: Connection) -> bool:
+            updated = conn.execute(statement).rowcount == 1
+            conn.execute(insert(attempts), _attempt_row(record))
             return updated
 
-        async with _wrapped():
-            updated: bool = await self._group.run(operation)
+        updated = await self._grouped(finish)
         # A finished job may unblock the next one in its lane.
         self._backend.wake_local()
         return updated
@@ -313,14 +312,13 @@ class SqlStore:
                 updated_at=now,
             )
         )
-        async with _wrapped(), self._backend.write() as conn:
-            return (await conn.execute(statement)).rowcount
+        return await self._write(lambda conn: conn.execute(statement).rowcount)
 
     # -- replay --------------------------------------------------------------
 
     async def replay_job(self, job_id: int, now: float) -> JobRecord:
-        async with _wrapped(), self._backend.write() as conn:
-            row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        def replay(conn: Connection) -> JobRecord:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).first()
             if row is None:
                 raise errors.NotFoundError(f"job {job_id} does not exist")
             if row.status not in REPLAYABLE:
@@ -328,7 +326,9 @@ class SqlStore:
                     f"job {job_id} is {row.status}; only dead, delivered or filtered jobs "
                     "can be replayed"
                 )
-            new_job = await self._replay(conn, _job(row), now)
+            return self._replay(conn, _job(row), now)
+
+        new_job = await self._write(replay)
         self._backend.wake_local()
         return new_job
 
@@ -342,53 +342,52 @@ class SqlStore:
             until=selection.until,
             limit=min(selection.limit, MAX_REPLAY_BATCH),
         )
-        async with _wrapped(), self._backend.write() as conn:
-            rows = await conn.execute(_job_query(selection).order_by(None).order_by(jobs.c.id))
-            dead = [_job(row) for row in rows.all()]
-            replayed = [await self._replay(conn, job, now) for job in dead]
+
+        def replay(conn: Connection) -> list[JobRecord]:
+            query = _job_query(selection).order_by(None).order_by(jobs.c.id)
+            dead = [_job(row) for row in conn.execute(query).all()]
+            return [self._replay(conn, job, now) for job in dead]
+
+        replayed = await self._write(replay)
         if replayed:
             self._backend.wake_local()
         return replayed
 
-    async def _replay(self, conn: AsyncConnection, job: JobRecord, now: float) -> JobRecord:
-        row = (
-            await conn.execute(
-                insert(jobs)
-                .values(
-                    event_id=job.event_id,
-                    flow=job.flow,
-                    destination=job.destination,
-                    lane=job.lane,
-                    status=JobStatus.QUEUED.value,
-                    attempt=0,
-                    run_at=now,
-                    idempotency_key=job.idempotency_key,
-                    created_at=now,
-                    updated_at=now,
-                    replay_of=job.id,
-                )
-                .returning(*jobs.c)
+    def _replay(self, conn: Connection, job: JobRecord, now: float) -> JobRecord:
+        row = conn.execute(
+            insert(jobs)
+            .values(
+                event_id=job.event_id,
+                flow=job.flow,
+                destination=job.destination,
+                lane=job.lane,
+                status=JobStatus.QUEUED.value,
+                attempt=0,
+                run_at=now,
+                idempotency_key=job.idempotency_key,
+                created_at=now,
+                updated_at=now,
+                replay_of=job.id,
             )
+            .returning(*jobs.c)
         ).one()
         new_job = _job(row)
         if job.status is JobStatus.DEAD:
-            await conn.execute(
+            conn.execute(
                 update(jobs)
                 .where(jobs.c.id == job.id)
                 .values(status=JobStatus.REPLAYED.value, replayed_by=new_job.id, updated_at=now)
             )
         else:
-            await conn.execute(
-                update(jobs).where(jobs.c.id == job.id).values(replayed_by=new_job.id)
-            )
-        await self._backend.announce_jobs(conn)
+            conn.execute(update(jobs).where(jobs.c.id == job.id).values(replayed_by=new_job.id))
+        self._backend.announce_jobs(conn)
         return new_job
 
     # -- reading -------------------------------------------------------------
 
     async def get_event(self, event_id: int) -> EventRecord:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            row = (await conn.execute(select(events).where(events.c.id == event_id))).first()
+        query = select(events).where(events.c.id == event_id)
+        row = await self._read(lambda conn: conn.execute(query).first())
         if row is None:
             raise errors.NotFoundError(f"event {event_id} does not exist")
         return _event(row)
@@ -403,24 +402,24 @@ class SqlStore:
             query = query.where(events.c.topic == selection.topic)
         if selection.before_id is not None:
             query = query.where(events.c.id < selection.before_id)
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            return [_event(row) for row in (await conn.execute(query)).all()]
+        rows = await self._read(lambda conn: conn.execute(query).all())
+        return [_event(row) for row in rows]
 
     async def get_job(self, job_id: int) -> JobRecord:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            row = (await conn.execute(select(jobs).where(jobs.c.id == job_id))).first()
+        query = select(jobs).where(jobs.c.id == job_id)
+        row = await self._read(lambda conn: conn.execute(query).first())
         if row is None:
             raise errors.NotFoundError(f"job {job_id} does not exist")
         return _job(row)
 
     async def list_jobs(self, selection: JobFilter) -> list[JobRecord]:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            return [_job(row) for row in (await conn.execute(_job_query(selection))).all()]
+        query = _job_query(selection)
+        rows = await self._read(lambda conn: conn.execute(query).all())
+        return [_job(row) for row in rows]
 
     async def list_attempts(self, job_id: int) -> list[AttemptRecord]:
         query = select(attempts).where(attempts.c.job_id == job_id).order_by(attempts.c.id)
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self._read(lambda conn: conn.execute(query).all())
         return [
             AttemptRecord(
                 job_id=int(row.job_id),
@@ -439,8 +438,7 @@ class SqlStore:
 
     async def next_run_at(self) -> float | None:
         query = select(func.min(jobs.c.run_at)).where(jobs.c.status == JobStatus.QUEUED.value)
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            value = (await conn.execute(query)).scalar()
+        value = await self._read(lambda conn: conn.execute(query).scalar())
         return float(value) if value is not None else None
 
     async def destination_stats(self, now: float) -> list[DestinationStats]:
@@ -454,8 +452,7 @@ class SqlStore:
             .where(jobs.c.status.in_([*PENDING, JobStatus.DEAD.value]))
             .group_by(jobs.c.destination, jobs.c.status)
         )
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self._read(lambda conn: conn.execute(query).all())
         table: dict[str, dict[str, Any]] = {}
         for row in rows:
             entry = table.setdefault(
@@ -480,39 +477,37 @@ class SqlStore:
     async def create_api_key(
         self, name: str, prefix: str, key_hash: str, scopes: Sequence[str], now: float
     ) -> ApiKeyRecord:
-        async with _wrapped(), self._backend.write() as conn:
-            taken = (
-                await conn.execute(
-                    select(api_keys.c.id).where(
-                        api_keys.c.name == name, api_keys.c.revoked_at.is_(None)
-                    )
+        def create(conn: Connection) -> ApiKeyRecord:
+            taken = conn.execute(
+                select(api_keys.c.id).where(
+                    api_keys.c.name == name, api_keys.c.revoked_at.is_(None)
                 )
             ).first()
             if taken is not None:
                 raise errors.EngineError(f"an active API key named '{name}' already exists")
-            row = (
-                await conn.execute(
-                    insert(api_keys)
-                    .values(
-                        name=name,
-                        prefix=prefix,
-                        key_hash=key_hash,
-                        scopes=json.dumps(list(scopes)),
-                        created_at=now,
-                    )
-                    .returning(*api_keys.c)
+            row = conn.execute(
+                insert(api_keys)
+                .values(
+                    name=name,
+                    prefix=prefix,
+                    key_hash=key_hash,
+                    scopes=json.dumps(list(scopes)),
+                    created_at=now,
                 )
+                .returning(*api_keys.c)
             ).one()
-        return _api_key(row)
+            return _api_key(row)
+
+        return await self._write(create)
 
     async def find_api_key(self, prefix: str) -> ApiKeyRecord | None:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            row = (await conn.execute(select(api_keys).where(api_keys.c.prefix == prefix))).first()
+        query = select(api_keys).where(api_keys.c.prefix == prefix)
+        row = await self._read(lambda conn: conn.execute(query).first())
         return _api_key(row) if row is not None else None
 
     async def list_api_keys(self) -> list[ApiKeyRecord]:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            rows = (await conn.execute(select(api_keys).order_by(api_keys.c.id))).all()
+        query = select(api_keys).order_by(api_keys.c.id)
+        rows = await self._read(lambda conn: conn.execute(query).all())
         return [_api_key(row) for row in rows]
 
     async def revoke_api_key(self, name_or_prefix: str, now: float) -> ApiKeyRecord:
@@ -520,21 +515,15 @@ class SqlStore:
             or_(api_keys.c.name == name_or_prefix, api_keys.c.prefix == name_or_prefix),
             api_keys.c.revoked_at.is_(None),
         )
-        async with _wrapped(), self._backend.write() as conn:
-            row = (
-                await conn.execute(
-                    update(api_keys).where(match).values(revoked_at=now).returning(*api_keys.c)
-                )
-            ).first()
+        statement = update(api_keys).where(match).values(revoked_at=now).returning(*api_keys.c)
+        row = await self._write(lambda conn: conn.execute(statement).first())
         if row is None:
             raise errors.NotFoundError(f"no active API key named '{name_or_prefix}'")
         return _api_key(row)
 
     async def touch_api_key(self, key_id: int, now: float) -> None:
-        async with _wrapped(), self._backend.write() as conn:
-            await conn.execute(
-                update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=now)
-            )
+        statement = update(api_keys).where(api_keys.c.id == key_id).values(last_used_at=now)
+        await self._write(lambda conn: conn.execute(statement))
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -542,8 +531,7 @@ class SqlStore:
         return await self._backend.wait_for_work(timeout)
 
     async def ping(self) -> None:
-        async with _wrapped(), self._backend.engine.connect() as conn:
-            await conn.execute(select(1))
+        await self._read(lambda conn: conn.execute(select(1)).scalar())
 
     async def close(self) -> None:
         await self._backend.close()
