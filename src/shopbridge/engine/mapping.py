@@ -265,7 +265,9 @@ def evaluate_ordering_key(expr: Expression, data: JSONValue) -> str | None:
     Raises:
         MappingError: the expression failed or yielded an array or an object.
     """
-    value = expr.evaluate(data)
+    value = _simple_path_value(expr.text, data)
+    if value is _NOT_SIMPLE:
+        value = expr.evaluate(data)
     if value is None:
         return None
     if isinstance(value, str):
@@ -281,6 +283,34 @@ def evaluate_ordering_key(expr: Expression, data: JSONValue) -> str | None:
         f"{expr.name}: an ordering key must be a single string or number, got {kind}",
         expression=expr.text,
     )
+
+
+_NOT_SIMPLE: Any = object()
+_SIMPLE_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _simple_path_value(text: str, data: JSONValue) -> Any:
+    """``a.b.c`` through plain objects, without the engine (keys are read on every webhook).
+
+    Returns ``_NOT_SIMPLE`` whenever JSONata's own semantics could differ (the text
+    is not a bare dotted path, or the walk meets an array), so the engine decides.
+    """
+    if _SIMPLE_PATH.match(text) is None:
+        return _NOT_SIMPLE
+    value: Any = data
+    for part in text.split("."):
+        if isinstance(value, list):
+            return _NOT_SIMPLE
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+        if value is None:
+            return None
+    if isinstance(value, list | dict):
+        return _NOT_SIMPLE
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # JSONata has one number type; 42.0 and 42 are the same key
+    return value
 
 
 def is_truthy(value: JSONValue) -> bool:

@@ -185,14 +185,14 @@ class PostgresBackend(Backend):
 
     async def _listen(self) -> None:
         """Relay NOTIFY to the local event; reconnect when the connection drops."""
-        conninfo = make_url(sync_url(self.url)).set(drivername="postgresql").render_as_string(
-            hide_password=False
+        conninfo = (
+            make_url(sync_url(self.url))
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
         )
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(
-                    conninfo, autocommit=True
-                ) as conn:
+                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     # A notification may have been missed while we were away.
                     self._woken.set()

@@ -73,6 +73,7 @@ class SqlStore:
             .on_conflict_do_nothing(index_elements=["source_kind", "source", "dedupe_key"])
             .returning(events.c.id)
         )
+        self._insert_jobs = insert(jobs).returning(jobs.c.id, sort_by_parameter_order=True)
 
     @property
     def is_sqlite(self) -> bool:
@@ -144,10 +145,7 @@ class SqlStore:
                 }
                 for job in new_jobs
             ]
-            result = conn.execute(
-                insert(jobs).returning(jobs.c.id, sort_by_parameter_order=True), rows
-            )
-            job_ids_list = [int(r) for r in result.scalars()]
+            job_ids_list = [int(r) for r in conn.execute(self._insert_jobs, rows).scalars()]
             self._backend.announce_jobs(conn)
         return AppendResult(int(event_id), tuple(job_ids_list), duplicate=False)
 

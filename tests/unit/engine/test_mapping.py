@@ -476,3 +476,39 @@ def test_expressions_work_on_other_threads() -> None:
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: expr.evaluate(order), range(200)))
     assert results == [{"id": 5678901234567890123, "lines": 2}] * 200
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("id", {"id": 5678901234567890123}),
+        ("id", {"id": "abc"}),
+        ("id", {"other": 1}),
+        ("id", {"id": None}),
+        ("order.id", {"order": {"id": 7}}),
+        ("order.id", {"order": [{"id": 7}]}),
+        ("order.id", {"order": "text"}),
+        ("id", {"id": True}),
+        ("id", {"id": 1.5}),
+        ("line_items", {"line_items": []}),
+        ("a.b.c", {"a": {"b": {"c": "deep"}}}),
+    ],
+)
+def test_ordering_key_fast_path_agrees_with_the_engine(path: str, data: dict[str, Any]) -> None:
+    expression = compile_expression(path)
+    fast = mapping._simple_path_value(path, data)
+    if fast is not mapping._NOT_SIMPLE:
+        assert fast == expression.evaluate(data)
+    try:
+        expected: str | Exception | None = evaluate_ordering_key(
+            expression.__class__(path + " ", expression.name), data
+        )
+    except errors.MappingError as exc:
+        expected = exc
+    try:
+        actual: str | Exception | None = evaluate_ordering_key(expression, data)
+    except errors.MappingError as exc:
+        actual = exc
+    assert type(actual) is type(expected)
+    if not isinstance(actual, Exception):
+        assert actual == expected
