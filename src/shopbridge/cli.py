@@ -9,7 +9,7 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -76,7 +76,7 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
         raise _fail(str(exc)) from None
 
 
-def _event_loop_runner() -> Any:
+def _event_loop_runner() -> Callable[[Coroutine[Any, Any, T]], T]:
     """uvloop when installed (uvicorn[standard] brings it): 3.4x the HTTP throughput here."""
     try:
         import uvloop
