@@ -51,12 +51,17 @@ def _answer(verdict: Verdict, accepted_status: int) -> JSONResponse:
     openapi_extra=_RAW_JSON_BODY,
 )
 async def shopify_webhook_route(request: Request) -> JSONResponse:
+    return await handle_shopify_webhook(request)
+
+
+async def handle_shopify_webhook(request: Request) -> JSONResponse:
+    """The webhook endpoint itself; also served ahead of FastAPI (see api.app) for speed."""
     app: App = request.app.state.shopbridge
     try:
         raw = await read_body(request, app.settings.server.max_body_bytes)
     except ProblemError as exc:
         app.metrics.webhook_rejected(exc.code)
-        raise
+        return problem_response(exc.status, exc.code, exc.detail)
     return _answer(await shopify_webhook.receive(app, raw, request.headers), 200)
 
 
