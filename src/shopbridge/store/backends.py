@@ -172,7 +172,10 @@ class PostgresBackend(Backend):
             sync_url(self.url),
             pool_size=self.read_threads + self.write_threads,
             max_overflow=4,
-            pool_pre_ping=True,
+            # No pre-ping round trip per checkout; a dead connection is invalidated on its
+            # first error (one 503, which Shopify retries) and replaced.
+            pool_pre_ping=False,
+            pool_recycle=300,
         )
 
     def announce_jobs(self, conn: Connection) -> None:
