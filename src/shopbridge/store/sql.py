@@ -203,15 +203,7 @@ class SqlStore:
     async def extend_leases(self, worker: str, job_ids: Sequence[int], until: float) -> int:
         if not job_ids:
             return 0
-        statement = (
-            update(jobs)
-            .where(
-                jobs.c.id.in_(list(job_ids)),
-                jobs.c.lease_owner == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
-            .values(lease_until=until)
-        )
+        statement = _update_leased(worker, job_ids).values(lease_until=until)
         return await self._write(lambda conn: conn.execute(statement).rowcount)
 
     async def reap_expired(self, now: float) -> int:
@@ -282,20 +274,12 @@ class SqlStore:
     async def release_jobs(self, worker: str, job_ids: Sequence[int], now: float) -> int:
         if not job_ids:
             return 0
-        statement = (
-            update(jobs)
-            .where(
-                jobs.c.id.in_(list(job_ids)),
-                jobs.c.lease_owner == worker,
-                jobs.c.status == JobStatus.RUNNING.value,
-            )
-            .values(
-                status=JobStatus.QUEUED.value,
-                attempt=jobs.c.attempt - 1,
-                lease_owner=None,
-                lease_until=None,
-                updated_at=now,
-            )
+        statement = _update_leased(worker, job_ids).values(
+            status=JobStatus.QUEUED.value,
+            attempt=jobs.c.attempt - 1,
+            lease_owner=None,
+            lease_until=None,
+            updated_at=now,
         )
         return await self._write(lambda conn: conn.execute(statement).rowcount)
 
@@ -520,6 +504,15 @@ class SqlStore:
 
     async def close(self) -> None:
         await self._backend.close()
+
+
+def _update_leased(worker: str, job_ids: Sequence[int]) -> Any:
+    """An UPDATE of these jobs, limited to the ones ``worker`` still holds."""
+    return update(jobs).where(
+        jobs.c.id.in_(list(job_ids)),
+        jobs.c.lease_owner == worker,
+        jobs.c.status == JobStatus.RUNNING.value,
+    )
 
 
 def _claim_statement(*, restricted: bool) -> Any:
