@@ -1,6 +1,6 @@
 """Turn the final JSON lines of bench/engine.py runs into the table in docs/benchmarks.md.
 
-    python bench/report.py /tmp/bench_sqlite.txt /tmp/bench_pg.txt > docs/engine-results.md
+Usage: ``python bench/report.py sqlite-output.txt postgres-output.txt``
 """
 
 from __future__ import annotations
