@@ -33,6 +33,7 @@ from shopbridge.store.base import AttemptRecord, ClaimedJob, Store
 log = get_logger(__name__)
 
 CLAIM_BATCH = 100
+CLAIM_COALESCE_SECS = 0.002
 REAP_INTERVAL_SECS = 5.0
 STORE_ERROR_PAUSE_SECS = 1.0
 
@@ -92,10 +93,16 @@ class Worker:
                         reaped = await self.store.reap_expired(now)
                         if reaped:
                             log.warning("jobs_reaped", count=reaped)
-                    claimed = await self._claim(now)
-                    if claimed:
+                    started, more = await self._claim(now)
+                    if more:
                         continue
-                    timeout = await self._idle_timeout(now)
+                    # While work is flowing, finishes and new events wake us anyway;
+                    # look for the next due retry only when nothing was claimed.
+                    timeout = (
+                        self.settings.poll_interval_secs
+                        if started
+                        else await self._idle_timeout(now)
+                    )
                 except errors.StoreError as exc:
                     log.error("store_failed", worker=self.id, error=str(exc))
                     timeout = STORE_ERROR_PAUSE_SECS
@@ -107,11 +114,11 @@ class Worker:
                 await heartbeat
             log.info("worker_stopped", worker=self.id)
 
-    async def _claim(self, now: float) -> bool:
-        """Claim as much as we have room for; True when the queue may hold more."""
+    async def _claim(self, now: float) -> tuple[int, bool]:
+        """Claim as much as we have room for: (jobs started, whether more may be waiting)."""
         free = self.settings.concurrency - len(self._inflight)
         if free <= 0:
-            return False
+            return 0, False
         open_destinations = [
             name
             for name, route in self.routes.items()
@@ -124,7 +131,8 @@ class Worker:
         )
         for item in claimed:
             self._start(item)
-        return len(claimed) == limit and len(self._inflight) < self.settings.concurrency
+        more = len(claimed) == limit and len(self._inflight) < self.settings.concurrency
+        return len(claimed), more
 
     async def _idle_timeout(self, now: float) -> float:
         timeout = self.settings.poll_interval_secs
@@ -142,11 +150,17 @@ class Worker:
             asyncio.create_task(self._slot_freed.wait()),
         ]
         try:
-            await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
         finally:
             for waiter in waiters:
                 waiter.cancel()
             await asyncio.gather(*waiters, return_exceptions=True)
+        if done and self._inflight and not stop.is_set():
+            # Busy: let a few more events and finishes gather so one claim takes them all,
+            # instead of one write transaction per wake-up.
+            await asyncio.sleep(CLAIM_COALESCE_SECS)
 
     def _start(self, item: ClaimedJob) -> None:
         job = item.job
