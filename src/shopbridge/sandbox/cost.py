@@ -80,12 +80,14 @@ __all__ = [
     "CONNECTION_BASE_COST",
     "MUTATION_BASE_COSTS",
     "MUTATION_COST",
+    "OBJECT_COST",
     "OBSERVED_FREE_TYPES",
     "CostBreakdown",
     "CostModel",
     "FieldCost",
     "connection_multiplier",
     "cost_debug",
+    "is_connection",
     "requested_cost",
 ]
 
@@ -321,7 +323,7 @@ class _Walk:
         if is_leaf_type(named):
             self._emit(path, 0, 0, None)
             return 0
-        if _is_connection(field_def.type):
+        if is_connection(field_def.type):
             return self._connection_cost(nodes, field_def, named, path)
         defined = OBJECT_COST
         if self.model is CostModel.OBSERVED and named.name in OBSERVED_FREE_TYPES:
@@ -402,7 +404,8 @@ class _Walk:
         return base
 
 
-def _is_connection(type_: GraphQLOutputType) -> bool:
+def is_connection(type_: GraphQLOutputType) -> bool:
+    """Whether a field of this type is a Relay connection (priced by ``first``/``last``)."""
     named = get_named_type(type_)
     if not isinstance(named, GraphQLObjectType) or not named.name.endswith("Connection"):
         return False

@@ -1,0 +1,54 @@
+"""The sandbox's ASGI app: Shopify's Admin and Storefront endpoints, and its own state view.
+
+* ``POST /admin/api/{version}/graphql.json`` (``admin.AdminApi``)
+* ``POST /api/{version}/graphql.json`` (``storefront.StorefrontApi``)
+* ``GET /sandbox/state``: the shop, its domain and how many of each entity it holds.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from shopbridge.sandbox.admin import AdminApi
+from shopbridge.sandbox.graphql_http import Reply
+from shopbridge.sandbox.storefront import StorefrontApi
+
+__all__ = ["build_app"]
+
+
+def _response(reply: Reply) -> Response:
+    return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
+
+
+def build_app(admin: AdminApi, storefront: StorefrontApi) -> Starlette:
+    """The app serving ``admin`` and ``storefront`` (which share one store)."""
+
+    async def admin_graphql(request: Request) -> Response:
+        body = await request.body()
+        return _response(admin.handle(request.path_params["version"], request.headers, body))
+
+    async def storefront_graphql(request: Request) -> Response:
+        body = await request.body()
+        return _response(storefront.handle(request.path_params["version"], request.headers, body))
+
+    async def state_summary(_request: Request) -> Response:
+        state = admin.state
+        return JSONResponse(
+            {
+                "shop": admin.config.shop_domain,
+                "plan": admin.config.plan,
+                "counts": state.counts(),
+                "changes": state.recent[-1].seq if state.recent else 0,
+            }
+        )
+
+    return Starlette(
+        routes=[
+            Route("/admin/api/{version}/graphql.json", admin_graphql, methods=["POST"]),
+            Route("/api/{version}/graphql.json", storefront_graphql, methods=["POST"]),
+            Route("/sandbox/state", state_summary, methods=["GET"]),
+        ]
+    )

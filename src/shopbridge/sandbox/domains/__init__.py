@@ -1,0 +1,66 @@
+"""The sandbox's domains: one module each, each a ``registry.Domain`` of resolvers.
+
+To add a domain, write ``domains/<name>.py`` with a ``Domain`` and its resolvers (see
+``registry``), then list it in ``DOMAINS`` below. ``build_registry`` refuses two
+domains resolving the same field, and ``Registry.unknown_fields`` (checked by a test)
+catches a field the served schemas do not have. Conventions that keep domains
+consistent:
+
+* documents are dicts keyed by GraphQL field name, with ``__typename`` and a GID
+  ``id``; store explicit ``None`` for fields known to be null; references between
+  documents are GIDs (``productId``);
+* read with ``core.lookup(state, gid, "Type")``; write with ``state.save(doc)`` on a
+  copy from ``state.edit``; never mutate a document handed out by the state;
+* connections via ``connections.paginate``, ``query:`` via ``search.filter_items``,
+  ``sortKey`` via ``connections.sort_function``, counts via ``connections.count_of``;
+* mutations answer ``userErrors`` via ``payloads.user_error`` (message defaults to
+  the code's documented meaning) and refuse input fields they ignore with
+  ``payloads.refuse_unsupported_inputs``; idempotent mutations go through
+  ``idempotency.run_idempotent``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graphql import GraphQLSchema
+
+from shopbridge.sandbox.domains.catalog import catalog
+from shopbridge.sandbox.domains.catalog_fields import catalog_fields
+from shopbridge.sandbox.domains.catalog_mutations import catalog_mutations
+from shopbridge.sandbox.domains.core import core
+from shopbridge.sandbox.domains.inventory import inventory
+from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
+from shopbridge.sandbox.domains.shop import shop
+from shopbridge.sandbox.domains.variant_mutations import variant_mutations
+from shopbridge.sandbox.registry import Domain, Registry
+
+if TYPE_CHECKING:
+    from shopbridge.sandbox.config import SandboxConfig
+    from shopbridge.sandbox.state import State
+
+__all__ = ["DOMAINS", "build_registry", "run_bootstraps"]
+
+DOMAINS: tuple[Domain, ...] = (
+    core,
+    shop,
+    catalog,
+    catalog_fields,
+    catalog_mutations,
+    variant_mutations,
+    inventory,
+    inventory_mutations,
+)
+
+
+def build_registry(schema: GraphQLSchema, api: str = "admin") -> Registry:
+    """The resolvers of every domain serving ``api``, bound to ``schema``."""
+    return Registry(schema, [domain for domain in DOMAINS if domain.api == api])
+
+
+def run_bootstraps(state: State, config: SandboxConfig) -> None:
+    """Prepare the store for every domain, in one transaction."""
+    with state.transaction(source="bootstrap"):
+        for domain in DOMAINS:
+            for bootstrap in domain.bootstraps:
+                bootstrap(state, config)
