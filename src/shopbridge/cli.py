@@ -22,6 +22,7 @@ from shopbridge import __version__, errors
 from shopbridge.config.loader import load_settings
 from shopbridge.config.schema import Settings
 from shopbridge.config.starter import starter_config
+from shopbridge.sandbox.cli import sandbox_cli
 
 T = TypeVar("T")
 
@@ -34,6 +35,7 @@ cli = typer.Typer(
 )
 keys_cli = typer.Typer(help="API keys for systems that send events.", no_args_is_help=True)
 cli.add_typer(keys_cli, name="keys")
+cli.add_typer(sandbox_cli, name="sandbox")
 
 out = Console()
 err = Console(stderr=True)

@@ -19,6 +19,7 @@ from typing import Any, Final
 from graphql import GraphQLSyntaxError, parse
 from graphql.language import OperationType
 
+from shopbridge.sandbox.api_faults import ApiFaults
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.context import RequestContext
 from shopbridge.sandbox.cost import cost_debug
@@ -56,11 +57,12 @@ INVALID_TOKEN_BODY: Final = {
 }
 
 
-def plan_of(config: SandboxConfig) -> Plan:
-    """The plan's throttle figures, with the config's overrides (throttle pressure)."""
+def plan_of(config: SandboxConfig, restore_rate: float | None = None) -> Plan:
+    """The plan's throttle figures, with the overrides of throttle pressure."""
     plan = PLANS[config.plan]
-    if config.restore_rate is not None:
-        plan = replace(plan, restore_rate=config.restore_rate)
+    restore_rate = restore_rate if restore_rate is not None else config.restore_rate
+    if restore_rate is not None:
+        plan = replace(plan, restore_rate=restore_rate)
     if config.bucket_size is not None:
         plan = replace(plan, maximum_available=config.bucket_size)
     return plan
@@ -72,7 +74,10 @@ class AdminApi:
     def __init__(self, config: SandboxConfig, state: State) -> None:
         self.config = config
         self.state = state
-        self.buckets = BucketRegistry(lambda _shop: plan_of(self.config), clock=config.clock)
+        self.faults = ApiFaults()
+        self.buckets = BucketRegistry(
+            lambda _shop: plan_of(self.config, self.faults.restore_rate), clock=config.clock
+        )
         self._registries: dict[str, Registry] = {}
 
     def registry(self, version: str) -> Registry:
@@ -80,6 +85,14 @@ class AdminApi:
         if found is None:
             found = self._registries[version] = build_registry(load_schema("admin", version))
         return found
+
+    def set_faults(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change fault switches (``ValueError`` names a bad one); the buckets follow at once."""
+        self.faults.update(changes)
+        plan = plan_of(self.config, self.faults.restore_rate)
+        for _key, bucket in self.buckets:
+            bucket.set_restore_rate(plan.restore_rate)
+        return self.faults.settings()
 
     def _app(self, headers: Mapping[str, str]) -> str | None:
         token = headers.get("x-shopify-access-token")

@@ -3,16 +3,21 @@
 * ``POST /admin/api/{version}/graphql.json`` (``admin.AdminApi``)
 * ``POST /api/{version}/graphql.json`` (``storefront.StorefrontApi``)
 * ``GET /sandbox/state``: the shop, its domain and how many of each entity it holds.
+* ``/sandbox/...``: the control API (``control``): act as merchant and shopper, faults.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from shopbridge.sandbox.admin import AdminApi
+from shopbridge.sandbox.control import build_control_api
+from shopbridge.sandbox.control.api import ControlHooks
 from shopbridge.sandbox.graphql_http import Reply
 from shopbridge.sandbox.storefront import StorefrontApi
 
@@ -23,11 +28,19 @@ def _response(reply: Reply) -> Response:
     return JSONResponse(reply.body, status_code=reply.status, headers=reply.headers)
 
 
-def build_app(admin: AdminApi, storefront: StorefrontApi) -> Starlette:
+def build_app(
+    admin: AdminApi, storefront: StorefrontApi, hooks: ControlHooks | None = None
+) -> Starlette:
     """The app serving ``admin`` and ``storefront`` (which share one store)."""
+    control = build_control_api(admin, hooks or ControlHooks())
 
     async def admin_graphql(request: Request) -> Response:
         body = await request.body()
+        fault = admin.faults.draw()
+        if fault is not None:
+            await asyncio.sleep(fault.delay_secs)
+            if fault.status is not None:
+                return JSONResponse(fault.body, status_code=fault.status)
         return _response(admin.handle(request.path_params["version"], request.headers, body))
 
     async def storefront_graphql(request: Request) -> Response:
@@ -50,5 +63,6 @@ def build_app(admin: AdminApi, storefront: StorefrontApi) -> Starlette:
             Route("/admin/api/{version}/graphql.json", admin_graphql, methods=["POST"]),
             Route("/api/{version}/graphql.json", storefront_graphql, methods=["POST"]),
             Route("/sandbox/state", state_summary, methods=["GET"]),
+            Mount("/sandbox", app=control),
         ]
     )

@@ -31,7 +31,8 @@ class SandboxConfig:
     """Everything that makes one sandbox store.
 
     ``restore_rate``/``bucket_size`` override the plan's throttle figures (throttle
-    pressure in tests); ``clock`` is the bucket's monotonic clock (a fake in tests).
+    pressure in tests); ``clock`` is the bucket's monotonic clock (a fake in tests);
+    ``collector_url`` is where simulated shoppers' Web Pixels events go.
     """
 
     shop_domain: str = DEFAULT_SHOP_DOMAIN
@@ -49,6 +50,7 @@ class SandboxConfig:
     restore_rate: float | None = None
     bucket_size: float | None = None
     clock: Callable[[], float] = time.monotonic
+    collector_url: str | None = None
 
     def __post_init__(self) -> None:
         if self.plan not in PLANS:

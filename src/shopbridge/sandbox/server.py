@@ -22,6 +22,7 @@ import uvicorn
 from shopbridge.sandbox.admin import AdminApi
 from shopbridge.sandbox.app import build_app
 from shopbridge.sandbox.config import SandboxConfig, resolve_credentials
+from shopbridge.sandbox.control.api import ControlHooks
 from shopbridge.sandbox.domains import run_bootstraps
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.storefront import StorefrontApi
@@ -50,7 +51,9 @@ class Sandbox:
         run_bootstraps(self.state, self.config)
         self.admin = AdminApi(self.config, self.state)
         self.storefront = StorefrontApi(self.config, self.state)
-        self.app = build_app(self.admin, self.storefront)
+        self.hooks = ControlHooks()
+        self.hooks.collector_url = self.config.collector_url
+        self.app = build_app(self.admin, self.storefront, self.hooks)
         self.url = ""
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None

@@ -1,0 +1,215 @@
+"""``shopbridge sandbox``: serve a sandbox store, or act on a running one.
+
+Without a sub-command it serves (``--host``/``--port``/``--plan``/``--data``...).
+The sub-commands call a running sandbox's control API over HTTP (``--url``, or
+``SHOPBRIDGE_SANDBOX_URL``), so a second terminal can play merchant and shopper.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+import typer
+from rich.console import Console
+
+from shopbridge.sandbox.config import DEFAULT_SHOP_DOMAIN, SandboxConfig
+from shopbridge.sandbox.cost import CostModel
+from shopbridge.sandbox.throttle import PLANS
+
+__all__ = ["DEFAULT_PORT", "sandbox_cli"]
+
+DEFAULT_PORT: Final = 8765
+
+sandbox_cli = typer.Typer(
+    help="An offline Shopify store (Admin + Storefront GraphQL, webhooks) to rehearse flows.",
+    invoke_without_command=True,
+)
+out = Console()
+err = Console(stderr=True)
+
+UrlOption = Annotated[
+    str,
+    typer.Option("--url", envvar="SHOPBRIDGE_SANDBOX_URL", help="The running sandbox's base URL."),
+]
+DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@sandbox_cli.callback()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0 picks a free one).")] = DEFAULT_PORT,
+    plan: Annotated[
+        str, typer.Option(help=f"Throttle plan: {', '.join(sorted(PLANS))}.")
+    ] = "standard",
+    data: Annotated[
+        Path | None, typer.Option(help="SQLite file keeping the store (in memory without).")
+    ] = None,
+    shop: Annotated[str, typer.Option(help="The shop's domain.")] = DEFAULT_SHOP_DOMAIN,
+    admin_token: Annotated[
+        str, typer.Option(help="Admin API access token (generated if empty).")
+    ] = "",
+    storefront_token: Annotated[
+        str, typer.Option(help="Storefront API token (generated if empty).")
+    ] = "",
+    app_secret: Annotated[
+        str, typer.Option(help="App secret signing webhooks (generated if empty).")
+    ] = "",
+    cost_model: Annotated[
+        CostModel,
+        typer.Option(help="documented: Shopify's published rules; observed: as measured."),
+    ] = CostModel.DOCUMENTED,
+    collector_url: Annotated[
+        str | None, typer.Option(help="Where simulated shoppers' Web Pixels events go.")
+    ] = None,
+) -> None:
+    """Serve a sandbox store until Ctrl-C (when no sub-command is given)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    try:
+        config = SandboxConfig(
+            shop_domain=shop,
+            admin_token=admin_token,
+            storefront_token=storefront_token,
+            app_secret=app_secret,
+            plan=plan,
+            data_file=data,
+            cost_model=cost_model,
+            collector_url=collector_url,
+        )
+    except ValueError as exc:
+        raise _fail(str(exc), code=2) from None
+
+    from shopbridge.cli import _run
+    from shopbridge.sandbox.serve import Banner, serve_sandbox
+
+    def ready(lines: Banner) -> None:
+        out.print("[bold green]sandbox store ready[/]")
+        for label, value in lines:
+            out.print(f"  {label:<17} {value}", highlight=False)
+        out.print("  press Ctrl-C to stop")
+
+    try:
+        _run(serve_sandbox(config, host, port, ready))
+    except OSError as exc:
+        raise _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _call(url: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """One control API call; prints the problem and exits non-zero on an error answer."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(  # noqa: S310 - the operator's own sandbox URL
+        f"{url.rstrip('/')}/sandbox{path}",
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        problem = json.loads(exc.read() or b"{}")
+        items = problem.get("errors") or []
+        for item in items:
+            err.print(f"[red]✗[/] {item.get('field')}: {item.get('message')}", highlight=False)
+        if items:
+            raise typer.Exit(1) from None
+        raise _fail(problem.get("detail") or f"HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        raise _fail(
+            f"no sandbox answering at {url} ({exc.reason}); start one with `shopbridge sandbox`"
+        ) from None
+
+
+def _show(value: Any) -> None:
+    out.print_json(json.dumps(value))
+
+
+@sandbox_cli.command()
+def state(url: UrlOption = DEFAULT_URL) -> None:
+    """Show the store: shop, counts of each entity, webhooks."""
+    _show(_call(url, "GET", "/state"))
+
+
+@sandbox_cli.command()
+def seed(
+    url: UrlOption = DEFAULT_URL,
+    products: Annotated[int, typer.Option(help="Products to create.")] = 10,
+    variants: Annotated[int, typer.Option(help="Variants per product.")] = 3,
+    locations: Annotated[int, typer.Option(help="Locations stocking them.")] = 1,
+    seed_value: Annotated[int, typer.Option("--seed", help="Seed of the generator.")] = 0,
+) -> None:
+    """Add a deterministic catalog (the same numbers always give the same products)."""
+    body = {"products": products, "variants": variants, "locations": locations, "seed": seed_value}
+    _show(_call(url, "POST", "/seed", body))
+
+
+@sandbox_cli.command()
+def stock(
+    sku: Annotated[str, typer.Argument(help="SKU or ProductVariant GID.")],
+    url: UrlOption = DEFAULT_URL,
+    set_to: Annotated[int | None, typer.Option("--set", help="Absolute quantity.")] = None,
+    delta: Annotated[int | None, typer.Option(help="Change by this much.")] = None,
+    location: Annotated[
+        str | None, typer.Option(help="Location name or GID (primary if absent).")
+    ] = None,
+    name: Annotated[str, typer.Option(help="Quantity name (available, on_hand...).")] = "available",
+) -> None:
+    """Edit stock as a merchant in the admin (Shopify then sends inventory_levels/update)."""
+    body: dict[str, Any] = {"sku": sku, "location": location, "name": name}
+    body |= {"set": set_to} if set_to is not None else {"delta": delta}
+    _show(_call(url, "POST", "/stock", body))
+
+
+@sandbox_cli.command()
+def faults(
+    url: UrlOption = DEFAULT_URL,
+    api: Annotated[
+        list[str] | None,
+        typer.Option(help="API switch NAME=VALUE (error_rate, error_status, slow_rate...)."),
+    ] = None,
+    webhooks: Annotated[
+        list[str] | None, typer.Option(help="Webhook switch NAME=VALUE (duplicate_rate...).")
+    ] = None,
+) -> None:
+    """Show fault switches, or change them (e.g. --api error_rate=0.2 --api restore_rate=10)."""
+    if not api and not webhooks:
+        _show(_call(url, "GET", "/faults"))
+        return
+    body = {"api": _pairs("--api", api or []), "webhooks": _pairs("--webhooks", webhooks or [])}
+    _show(_call(url, "PUT", "/faults", body))
+
+
+def _pairs(option: str, items: list[str]) -> dict[str, Any]:
+    pairs: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            raise _fail(f"{option}: expected NAME=VALUE, got {item!r}", code=2)
+        try:
+            pairs[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            pairs[name] = raw
+    return pairs
+
+
+@sandbox_cli.command("view-product")
+def view_product(
+    sku: Annotated[str, typer.Argument(help="SKU or ProductVariant GID.")],
+    url: UrlOption = DEFAULT_URL,
+    collector: Annotated[
+        str | None, typer.Option(help="Collector URL (the sandbox's --collector-url if absent).")
+    ] = None,
+) -> None:
+    """A shopper views a product: a Web Pixels product_viewed event goes to the collector."""
+    body = {"sku": sku, "collector_url": collector}
+    _show(_call(url, "POST", "/pixel/product-viewed", body))

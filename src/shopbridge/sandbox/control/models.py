@@ -1,0 +1,57 @@
+"""Request bodies of the control API (validated by pydantic; unknown fields refused)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+__all__ = ["FaultSettings", "ProductView", "SeedRequest", "StockEdit"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SeedRequest(_Body):
+    """A deterministic catalog: the same numbers always give the same products."""
+
+    products: int = Field(10, ge=0, le=100_000)
+    variants: int = Field(3, ge=1, le=100)
+    locations: int = Field(1, ge=1, le=50)
+    seed: int = 0
+    max_quantity: int = Field(100, ge=0)
+
+
+class StockEdit(_Body):
+    """One quantity of a SKU at a location, set (``set``) or moved (``delta``)."""
+
+    sku: str = Field(min_length=1, description="SKU or ProductVariant GID")
+    location: str | None = Field(None, description="Location name or GID; primary if absent")
+    name: Literal["available", "on_hand", "incoming", "damaged", "safety_stock"] = "available"
+    set: int | None = Field(None, ge=0)
+    delta: int | None = None
+    reason: str = "correction"
+
+    @model_validator(mode="after")
+    def _one_of(self) -> StockEdit:
+        if (self.set is None) == (self.delta is None):
+            raise ValueError("give exactly one of 'set' and 'delta'")
+        return self
+
+
+class FaultSettings(_Body):
+    """Fault switches to change; fields left out keep their value."""
+
+    api: dict[str, Any] = Field(default_factory=dict, description="ApiFaults fields")
+    webhooks: dict[str, Any] = Field(default_factory=dict, description="WebhookFaults fields")
+
+
+class ProductView(_Body):
+    """A shopper viewing a product page: a Web Pixels ``product_viewed`` event."""
+
+    sku: str = Field(min_length=1, description="SKU or ProductVariant GID")
+    collector_url: HttpUrl | None = Field(
+        None, description="Where the pixel posts; the sandbox's --collector-url if absent"
+    )
+    client_id: str | None = Field(None, description="The browser's anonymous id")
