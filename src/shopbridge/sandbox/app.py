@@ -2,13 +2,16 @@
 
 * ``POST /admin/api/{version}/graphql.json`` (``admin.AdminApi``)
 * ``POST /api/{version}/graphql.json`` (``storefront.StorefrontApi``)
-* ``GET /sandbox/state``: the shop, its domain and how many of each entity it holds.
+* ``GET /sandbox/state``: the shop, its domain and how many of each entity it holds,
+  and (given ``webhooks``) the ``webhooks`` section: subscriptions, deliveries, faults.
 * ``/sandbox/...``: the control API (``control``): act as merchant and shopper, faults.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,7 +32,10 @@ def _response(reply: Reply) -> Response:
 
 
 def build_app(
-    admin: AdminApi, storefront: StorefrontApi, hooks: ControlHooks | None = None
+    admin: AdminApi,
+    storefront: StorefrontApi,
+    hooks: ControlHooks | None = None,
+    webhooks: Callable[[], dict[str, Any]] | None = None,
 ) -> Starlette:
     """The app serving ``admin`` and ``storefront`` (which share one store)."""
     control = build_control_api(admin, hooks or ControlHooks())
@@ -49,14 +55,15 @@ def build_app(
 
     async def state_summary(_request: Request) -> Response:
         state = admin.state
-        return JSONResponse(
-            {
-                "shop": admin.config.shop_domain,
-                "plan": admin.config.plan,
-                "counts": state.counts(),
-                "changes": state.recent[-1].seq if state.recent else 0,
-            }
-        )
+        summary: dict[str, Any] = {
+            "shop": admin.config.shop_domain,
+            "plan": admin.config.plan,
+            "counts": state.counts(),
+            "changes": state.recent[-1].seq if state.recent else 0,
+        }
+        if webhooks is not None:
+            summary["webhooks"] = webhooks()
+        return JSONResponse(summary)
 
     return Starlette(
         routes=[

@@ -33,6 +33,9 @@ class SandboxConfig:
     ``restore_rate``/``bucket_size`` override the plan's throttle figures (throttle
     pressure in tests); ``clock`` is the bucket's monotonic clock (a fake in tests);
     ``collector_url`` is where simulated shoppers' Web Pixels events go.
+    ``webhook_time_scale`` multiplies the webhook retry waits (``0.001`` compresses
+    Shopify's four hours to 14 s); ``webhook_timeout_secs`` is how long a receiver
+    has to answer (Shopify: 5 s).
     """
 
     shop_domain: str = DEFAULT_SHOP_DOMAIN
@@ -51,12 +54,16 @@ class SandboxConfig:
     bucket_size: float | None = None
     clock: Callable[[], float] = time.monotonic
     collector_url: str | None = None
+    webhook_time_scale: float = 1.0
+    webhook_timeout_secs: float = 5.0
 
     def __post_init__(self) -> None:
         if self.plan not in PLANS:
             raise ValueError(f"unknown plan {self.plan!r}; expected one of {sorted(PLANS)}")
         if not self.shop_domain.endswith(".myshopify.com"):
             raise ValueError("shop_domain must end with .myshopify.com")
+        if self.webhook_time_scale < 0 or self.webhook_timeout_secs <= 0:
+            raise ValueError("webhook_time_scale must be >= 0 and webhook_timeout_secs > 0")
 
 
 def _generate(prefix: str) -> str:

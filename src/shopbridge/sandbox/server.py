@@ -5,6 +5,7 @@
         url = sandbox.admin_url()                  # .../admin/api/2026-07/graphql.json
         token = sandbox.config.admin_token         # generated unless given
 
+Webhooks go out from ``start`` to ``stop`` (``sandbox.webhooks``, a ``WebhookEmitter``).
 With ``SandboxConfig(data_file=...)`` the store lives in that SQLite file and a new
 ``Sandbox`` on the same file finds its data (and its credentials) again.
 """
@@ -26,6 +27,7 @@ from shopbridge.sandbox.control.api import ControlHooks
 from shopbridge.sandbox.domains import run_bootstraps
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.storefront import StorefrontApi
+from shopbridge.sandbox.webhooks.emitter import WebhookEmitter
 from shopbridge.server import bind_socket
 
 __all__ = ["DEFAULT_API_VERSION", "Sandbox"]
@@ -53,7 +55,9 @@ class Sandbox:
         self.storefront = StorefrontApi(self.config, self.state)
         self.hooks = ControlHooks()
         self.hooks.collector_url = self.config.collector_url
-        self.app = build_app(self.admin, self.storefront, self.hooks)
+        self.webhooks = WebhookEmitter(self.state, self.config)
+        self.hooks.webhook_faults = self.webhooks.set_faults
+        self.app = build_app(self.admin, self.storefront, self.hooks, self.webhooks.snapshot)
         self.url = ""
         self._server: _Server | None = None
         self._task: asyncio.Task[None] | None = None
@@ -80,16 +84,19 @@ class Sandbox:
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         self.url = f"http://{shown}:{bound_port}"
+        await self.webhooks.start()
         return self.url
 
     async def stop(self) -> None:
-        """Stop serving (the state stays open; ``close`` releases it)."""
+        """Stop serving and delivering webhooks (the state stays open; ``close`` releases it)."""
+        await self.webhooks.stop()
         if self._server is not None and self._task is not None:
             self._server.should_exit = True
             await self._task
         self._server, self._task, self.url = None, None, ""
 
     def close(self) -> None:
+        self.webhooks.close()
         self.state.close()
 
     async def __aenter__(self) -> Sandbox:

@@ -1,12 +1,16 @@
-"""``POST /api/{version}/graphql.json``: the Storefront API, validated but not yet served.
+"""``POST /api/{version}/graphql.json``: the Storefront API subset a headless storefront uses.
 
 Requests authenticate with ``X-Shopify-Storefront-Access-Token`` (public token) or
 ``Shopify-Storefront-Private-Token`` (private token); a wrong or missing token answers
 HTTP 401 ``{"errors": [{"message": "", "extensions": {"code": "UNAUTHORIZED"}}]}``
 (the shape reported for Storefront API token failures; not verified here). Documents
 are validated against the real Storefront schema of the version, then executed with
-the storefront domains (none yet): every field answers "not supported by the sandbox".
-The Storefront API has no cost bucket, so answers carry no ``extensions.cost``.
+the domains whose ``api`` is ``"storefront"``: the shop and payment settings, published
+products and variants (``product``, ``products``, ``productByHandle``, ``node(s)``) with
+stock-driven availability, ``search`` and ``predictiveSearch`` over products, and carts
+(``cart``, ``cartCreate``, ``cartLines*``, buyer identity, discount codes, note and
+attributes). Anything else answers "not supported by the sandbox". The Storefront API
+has no cost bucket, so answers carry no ``extensions.cost``.
 """
 
 from __future__ import annotations

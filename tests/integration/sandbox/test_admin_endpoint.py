@@ -182,12 +182,12 @@ async def test_storefront_placeholder(client: Client) -> None:
     assert invalid.body["errors"][0]["extensions"]["code"] == "undefinedField"
     private = client.sandbox.config.storefront_private_token
     served = await client.storefront(
-        "{ shop { name } }", {"Shopify-Storefront-Private-Token": private}
+        '{ menu(handle: "main") { id } }', {"Shopify-Storefront-Private-Token": private}
     )
     assert served.status == 200
     assert served.body["errors"][0]["extensions"]["code"] == "NOT_SUPPORTED_BY_SANDBOX"
     assert served.body["errors"][0]["message"] == (
-        "Field 'QueryRoot.shop' is not supported by the sandbox"
+        "Field 'QueryRoot.menu' is not supported by the sandbox"
     )
 
 

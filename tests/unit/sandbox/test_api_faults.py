@@ -16,12 +16,15 @@ def test_an_error_rate_of_one_fails_every_request_with_the_chosen_status() -> No
     faults = ApiFaults(error_rate=1.0, error_status=502)
     drawn = [faults.draw() for _ in range(20)]
     assert all(f is not None and f.status == 502 and f.delay_secs == 0 for f in drawn)
-    assert drawn[0] is not None and drawn[0].body == {"errors": "Bad Gateway"}
+    assert drawn[0] is not None
+    assert drawn[0].body == {"errors": "Bad Gateway"}
 
 
 def test_slow_answers_delay_without_failing() -> None:
     fault = ApiFaults(slow_rate=1.0, slow_secs=7.5).draw()
-    assert fault is not None and fault.status is None and fault.delay_secs == 7.5
+    assert fault is not None
+    assert fault.status is None
+    assert fault.delay_secs == 7.5
 
 
 def test_the_same_seed_draws_the_same_faults() -> None:

