@@ -71,6 +71,13 @@ def serve(
     collector_url: Annotated[
         str | None, typer.Option(help="Where simulated shoppers' Web Pixels events go.")
     ] = None,
+    webhook_time_scale: Annotated[
+        float,
+        typer.Option(help="Multiply webhook retry waits (0.001: Shopify's 4 h in 14 s)."),
+    ] = 1.0,
+    seed_value: Annotated[
+        int, typer.Option("--seed", help="Seed of ids and simulated faults.")
+    ] = 0,
 ) -> None:
     """Serve a sandbox store until Ctrl-C (when no sub-command is given)."""
     if ctx.invoked_subcommand is not None:
@@ -85,6 +92,8 @@ def serve(
             data_file=data,
             cost_model=cost_model,
             collector_url=collector_url,
+            webhook_time_scale=webhook_time_scale,
+            seed=seed_value,
         )
     except ValueError as exc:
         raise _fail(str(exc), code=2) from None

@@ -196,10 +196,10 @@ async def test_duplicate_fault_sends_one_webhook_id_twice(
 async def test_state_flags_topics_the_sandbox_never_emits(
     client: Client, receiver: Receiver
 ) -> None:
-    await subscribe(client, "ORDERS_CREATE", receiver.url)
+    await subscribe(client, "RETURNS_APPROVE", receiver.url)
     await subscribe(client, "PRODUCTS_UPDATE", receiver.url)
     state = (await client.get("/sandbox/state")).body["webhooks"]
-    assert state["never_emitted_topics"] == ["ORDERS_CREATE"]
+    assert state["never_emitted_topics"] == ["RETURNS_APPROVE"]
     assert "products/update" in state["emitted_topics"]
 
 

@@ -17,6 +17,7 @@ from shopbridge import __version__
 from shopbridge.api import problems
 from shopbridge.api.problems import ProblemError
 from shopbridge.sandbox.admin import AdminApi
+from shopbridge.sandbox.control.errors import bad_setting, refused
 from shopbridge.sandbox.control.models import FaultSettings, ProductView, SeedRequest, StockEdit
 from shopbridge.sandbox.merchant import ActionError, edit_stock, find_variant
 from shopbridge.sandbox.pixels import product_viewed, send_event
@@ -37,25 +38,6 @@ class ControlHooks:
     def __init__(self) -> None:
         self.webhook_faults: FaultSwitch | None = None
         self.collector_url: str | None = None
-
-
-def _refused(error: ActionError) -> ProblemError:
-    return ProblemError(
-        error.status,
-        "invalid_action" if error.status == 422 else "not_found",
-        str(error),
-        errors=[{"field": error.field, "message": error.message}],
-    )
-
-
-def _bad_setting(section: str, error: ValueError) -> ProblemError:
-    field, _, message = str(error).partition(": ")
-    return ProblemError(
-        422,
-        "invalid_setting",
-        f"{section}.{error}",
-        errors=[{"field": f"{section}.{field}", "message": message or str(error)}],
-    )
 
 
 def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
@@ -100,7 +82,7 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
                 reason=body.reason,
             )
         except ActionError as error:
-            raise _refused(error) from error
+            raise refused(error) from error
 
     @api.get("/faults", summary="Current fault switches")
     def faults() -> dict[str, Any]:
@@ -115,14 +97,14 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
         try:
             api_settings = admin.set_faults(body.api)
         except ValueError as error:
-            raise _bad_setting("api", error) from error
+            raise bad_setting("api", error) from error
         webhooks = None
         if hooks.webhook_faults is not None:
             try:
                 webhooks = hooks.webhook_faults(body.webhooks)
             except ValueError as error:
                 admin.set_faults(before)
-                raise _bad_setting("webhooks", error) from error
+                raise bad_setting("webhooks", error) from error
         return {"api": api_settings, "webhooks": webhooks}
 
     @api.post("/pixel/product-viewed", summary="A shopper views a product (Web Pixels event)")
@@ -138,7 +120,7 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
         try:
             variant = find_variant(state, body.sku)
         except ActionError as error:
-            raise _refused(error) from error
+            raise refused(error) from error
         client_id = body.client_id or str(uuid.uuid4())
         event = product_viewed(state, variant, admin.config.shop_domain, client_id)
         try:

@@ -6,7 +6,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-__all__ = ["FaultSettings", "ProductView", "SeedRequest", "StockEdit"]
+__all__ = [
+    "CheckoutCompletion",
+    "CheckoutLine",
+    "CheckoutStart",
+    "CheckoutUpdate",
+    "FaultSettings",
+    "ProductView",
+    "SeedRequest",
+    "StockEdit",
+]
 
 
 class _Body(BaseModel):
@@ -55,3 +64,37 @@ class ProductView(_Body):
         None, description="Where the pixel posts; the sandbox's --collector-url if absent"
     )
     client_id: str | None = Field(None, description="The browser's anonymous id")
+
+
+class CheckoutLine(_Body):
+    sku: str = Field(min_length=1, description="SKU or ProductVariant GID")
+    quantity: int = Field(1, ge=1, le=10_000)
+
+
+class CheckoutStart(_Body):
+    """A shopper starts a checkout (Shopify then sends checkouts/create)."""
+
+    lines: list[CheckoutLine] = Field(min_length=1, max_length=250)
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    shipping_address: dict[str, Any] | None = Field(
+        None, description="address1, city, province_code, country_code, zip..."
+    )
+    accepts_marketing: bool = False
+
+
+class CheckoutUpdate(_Body):
+    """The shopper changes the checkout (Shopify then sends checkouts/update)."""
+
+    lines: list[CheckoutLine] | None = Field(None, min_length=1, max_length=250)
+    email: str | None = None
+    shipping_address: dict[str, Any] | None = None
+
+
+class CheckoutCompletion(_Body):
+    """The shopper pays: the payment succeeds, fails or stays pending."""
+
+    payment: Literal["success", "failure", "pending"] = "success"
+    gateway: str = "bogus"

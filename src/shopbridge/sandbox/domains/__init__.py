@@ -29,8 +29,16 @@ from shopbridge.sandbox.domains.catalog import catalog
 from shopbridge.sandbox.domains.catalog_fields import catalog_fields
 from shopbridge.sandbox.domains.catalog_mutations import catalog_mutations
 from shopbridge.sandbox.domains.core import core
+from shopbridge.sandbox.domains.customer_contact_mutations import customer_contact_mutations
+from shopbridge.sandbox.domains.customer_mutations import customer_mutations
+from shopbridge.sandbox.domains.customers import customers
+from shopbridge.sandbox.domains.discount_mutations import discount_mutations
+from shopbridge.sandbox.domains.discounts import discounts
+from shopbridge.sandbox.domains.fulfillments import fulfillments
 from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
+from shopbridge.sandbox.domains.order_mutations import order_mutations
+from shopbridge.sandbox.domains.orders import orders
 from shopbridge.sandbox.domains.shop import shop
 from shopbridge.sandbox.domains.storefront_cart import storefront_cart
 from shopbridge.sandbox.domains.storefront_cart_mutations import storefront_cart_mutations
@@ -57,6 +65,14 @@ DOMAINS: tuple[Domain, ...] = (
     inventory,
     inventory_mutations,
     webhook_subscriptions,
+    orders,
+    order_mutations,
+    fulfillments,
+    customers,
+    customer_mutations,
+    customer_contact_mutations,
+    discounts,
+    discount_mutations,
     storefront_catalog,
     storefront_product_fields,
     storefront_search,
