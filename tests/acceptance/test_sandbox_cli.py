@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from shopbridge.cli import cli
 
 SHOPBRIDGE = [sys.executable, "-m", "shopbridge"]
 
@@ -115,3 +118,12 @@ def test_bad_options_are_refused_before_serving(args: list[str], message: str) -
     )
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_coverage_lists_what_the_sandbox_serves() -> None:
+    result = CliRunner().invoke(cli, ["sandbox", "coverage"], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    assert "productSet" in result.output
+    assert "cartCreate" in result.output
+    assert "orders/create" in result.output
+    assert "NOT_SUPPORTED_BY_SANDBOX" in result.output

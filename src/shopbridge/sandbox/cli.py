@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Final
 
@@ -222,3 +223,20 @@ def view_product(
     """A shopper views a product: a Web Pixels product_viewed event goes to the collector."""
     body = {"sku": sku, "collector_url": collector}
     _show(_call(url, "POST", "/pixel/product-viewed", body))
+
+
+@sandbox_cli.command()
+def coverage() -> None:
+    """List what the sandbox implements: root queries and mutations, webhook topics."""
+    from shopbridge.sandbox.coverage import coverage as served
+
+    apis, topics = served()
+    for api in apis:
+        _listing(f"{api.api} queries", api.queries)
+        _listing(f"{api.api} mutations", api.mutations)
+    _listing("webhook topics", topics)
+    out.print("Any other field answers NOT_SUPPORTED_BY_SANDBOX, naming the field.")
+
+
+def _listing(title: str, names: Sequence[str]) -> None:
+    out.print(f"[bold]{title}[/] ({len(names)}): {', '.join(names)}")
