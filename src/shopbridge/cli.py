@@ -333,10 +333,13 @@ def demo(
         ".shopbridge-demo"
     ),
 ) -> None:
-    """Run the guided demo: engine, a sample receiver, signed webhooks, retries and a replay."""
+    """Run the guided demo: sandbox store, engine, sample systems, every flow, a summary."""
     from shopbridge.demo import run_demo
 
-    _run(run_demo(data, port=port, once=once, console=out))
+    try:
+        _run(run_demo(data, port=port, once=once, console=out))
+    except (TimeoutError, RuntimeError) as exc:
+        raise _fail(f"the demo stopped: {exc} (the engine's log is in {data}/engine.log)") from None
 
 
 def _when(ts: float | None) -> str:

@@ -1,302 +1,212 @@
-"""The demo scenario: a Shopify webhook travels to an ERP and a WMS, signed and verified;
-a duplicate is ignored, a forged one refused; a broken ERP is retried, dead-lettered and
-replayed. Everything runs locally; a summary says what travelled where.
+"""The demo's story: a sandbox store's real webhooks flow through the engine to sample systems.
+
+Each step acts on the store as a merchant or shopper would (through the sandbox's
+control API), then waits until the engine has delivered what that action caused,
+and says what arrived where. The last steps break the ERP to show retries, a dead
+letter and a replay. ``run_demo`` prints a summary and keeps serving.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import contextlib
-import secrets
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-import aiohttp
 from rich.console import Console
-from rich.table import Table
 
-from shopbridge import testing
-from shopbridge.config.loader import parse_settings
-from shopbridge.demo.receivers import Receiver, ReceiverServer
-from shopbridge.observability.logging import configure_logging
-from shopbridge.runner import run_forever
-from shopbridge.server import bind_socket
+from shopbridge.demo.stack import Stack, demo_stack
+from shopbridge.demo.summary import print_summary
 
-SHOP_DOMAIN = "demo-shop.myshopify.com"
-STEP_TIMEOUT_SECS = 20.0
+__all__ = ["run_demo"]
 
-CONFIG = """\
-# Written by `shopbridge demo`. Run it yourself with: shopbridge run --config {path}
-version: 1
-server:
-  host: 127.0.0.1
-  port: {port}
-  operator_token: "{operator_token}"
-store:
-  url: sqlite:///{db}
-logging:
-  level: warning
-  format: console
-shops:
-  demo:
-    domain: {shop}
-    webhook_secret: "{webhook_secret}"
-destinations:
-  erp:
-    url: {receivers}/erp
-    internal: true
-    signing_secret: "{signing_secret}"
-    retry: {{max_attempts: 3, initial_secs: 0.5, multiplier: 2}}
-  wms:
-    url: {receivers}/wms
-    internal: true
-    retry: {{max_attempts: 5, initial_secs: 0.5, multiplier: 2}}
-flows:
-  orders_to_erp:
-    from: {{shopify: [orders/create, orders/updated]}}
-    map: |
-      {{
-        "order_id": id,
-        "name": name,
-        "customer_email": email,
-        "total": $number(total_price),
-        "currency": currency,
-        "lines": [line_items.{{"sku": sku, "quantity": quantity, "unit_price": $number(price)}}]
-      }}
-    to: [erp]
-  paid_orders_to_wms:
-    from: {{shopify: orders/create}}
-    filter: financial_status = "paid"
-    to: [wms]
+STEP_TIMEOUT_SECS: Final = 30.0
+SUBSCRIBE: Final = """
+mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: String!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: {uri: $uri, format: JSON}) {
+    webhookSubscription { id topic }
+    userErrors { field message }
+  }
+}
+"""
+
+ORDER_UPDATE: Final = """
+mutation Tag($input: OrderInput!) {
+  orderUpdate(input: $input) { order { id tags } userErrors { field message } }
+}
 """
 
 
-class Demo:
-    def __init__(self, console: Console, engine_url: str, token: str, secret: str) -> None:
-        self.console = console
-        self.engine_url = engine_url
-        self.token = token
-        self.secret = secret
-        self.http = aiohttp.ClientSession()
-
-    async def send_webhook(
-        self, topic: str, payload: dict[str, Any], webhook_id: str, secret: str | None = None
-    ) -> tuple[int, dict[str, Any]]:
-        body = testing.encode(payload)
-        headers = testing.shopify_webhook_headers(
-            secret or self.secret, topic, SHOP_DOMAIN, body, webhook_id=webhook_id
-        )
-        async with self.http.post(
-            f"{self.engine_url}/webhooks/shopify", data=body, headers=headers
-        ) as response:
-            return response.status, await response.json(content_type=None)
-
-    async def api(self, method: str, path: str, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {self.token}"}
-        async with self.http.request(
-            method, f"{self.engine_url}{path}", headers=headers, **kwargs
-        ) as response:
-            response.raise_for_status()
-            return await response.json()
-
-    async def close(self) -> None:
-        await self.http.close()
-
-
-async def _until(check: Callable[[], Awaitable[bool]], what: str) -> None:
+async def until(check: Callable[[], Awaitable[bool] | bool], what: str) -> None:
+    """Wait for ``check`` to hold (the engine works asynchronously), or fail the step."""
     deadline = time.monotonic() + STEP_TIMEOUT_SECS
     while time.monotonic() < deadline:
-        if await check():
+        outcome = check()
+        if outcome if isinstance(outcome, bool) else await outcome:
             return
         await asyncio.sleep(0.05)
     raise TimeoutError(f"demo step timed out: {what}")
 
 
-def _free(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _fresh_folder(data: Path) -> None:
-    data.mkdir(parents=True, exist_ok=True)
-    for leftover in data.glob("shopbridge.db*"):
-        leftover.unlink()
+def topics_seen(stack: Stack, system: str) -> list[str]:
+    return [r.headers.get("x-shopbridge-topic", "?") for r in stack.systems[system].delivered]
 
 
 async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console: Console) -> None:
-    _fresh_folder(data)
-    erp = Receiver(
-        "erp", signing_secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
-    )
-    wms = Receiver("wms")
-    receivers = ReceiverServer([erp, wms])
-    receivers_url = await receivers.start()
-    if port and not _free(port):
-        console.print(f"[yellow]port {port} is busy; using a free port instead[/]")
-        port = 0
-    sock = bind_socket("127.0.0.1", port)
-    port = sock.getsockname()[1]
-    webhook_secret = secrets.token_hex(16)
-    operator_token = secrets.token_urlsafe(18)
-    config_path = data / "shopbridge.yaml"
-    config_path.write_text(
-        CONFIG.format(
-            path=config_path,
-            port=port,
-            operator_token=operator_token,
-            db=(data / "shopbridge.db").resolve(),
-            shop=SHOP_DOMAIN,
-            webhook_secret=webhook_secret,
-            receivers=receivers_url,
-            signing_secret=erp.signing_secret,
-        ),
-        encoding="utf-8",
-    )
-    settings = parse_settings(config_path.read_text(), source=str(config_path))
-    # The engine's own log goes to a file so the story on screen stays readable.
-    log_path = data / "engine.log"
-    log_file = log_path.open("a", encoding="utf-8")
-    configure_logging("info", "json", stream=log_file)
-    stop = asyncio.Event()
-    ready = asyncio.Event()
-    engine = asyncio.create_task(
-        run_forever(
-            settings, sock=sock, stop=stop, on_ready=lambda _: ready.set(), configure_logs=False
+    def busy(taken: int) -> None:
+        console.print(f"[yellow]port {taken} is busy; using a free port instead[/]")
+
+    async with demo_stack(data, port=port, on_busy_port=busy) as stack:
+        console.rule("[bold]shopbridge demo")
+        engine = stack.engine_url
+        console.print(f"sandbox store  {stack.sandbox.url}  ({stack.sandbox.config.shop_domain})")
+        console.print(
+            f"engine         {engine}  (API docs {engine}/docs, metrics {engine}/metrics)"
         )
-    )
-    await asyncio.wait(
-        [asyncio.create_task(ready.wait()), engine], return_when=asyncio.FIRST_COMPLETED
-    )
-    if engine.done():
-        await engine  # raises the start-up error
-    engine_url = f"http://127.0.0.1:{port}"
-    console.rule("[bold]shopbridge demo")
-    console.print(
-        f"engine   {engine_url}  (API docs {engine_url}/docs, metrics {engine_url}/metrics)"
-    )
-    console.print(f"receivers {receivers_url}/erp and /wms (sample ERP and WMS)")
-    console.print(f"config   {config_path}")
-    console.print(f"log      {log_path} (JSON lines)")
-    demo = Demo(console, engine_url, operator_token, webhook_secret)
-    try:
-        await _scenario(demo, erp, wms)
+        console.print(f"systems        {stack.receivers_url}/{{erp,wms,crm,marketing,ops}}")
+        console.print(f"config         {stack.config_path}")
+        console.print(f"engine log     {stack.log_path} (JSON lines)")
+        await _scenario(stack, console)
+        await print_summary(stack, console)
         if not once:
             console.print(
-                f"\n[bold]Still serving.[/] Try: curl -H 'Authorization: Bearer {operator_token}' "
-                f"{engine_url}/v1/jobs   — Ctrl-C to stop."
+                f"\n[bold]Still serving.[/] Try: curl -H 'Authorization: Bearer "
+                f"{stack.operator_token}' {engine}/v1/jobs  ·  shopbridge sandbox state --url "
+                f"{stack.sandbox.url}  ·  Ctrl-C to stop."
             )
-            await engine
-    finally:
-        stop.set()
-        with contextlib.suppress(Exception):
-            await engine
-        await demo.close()
-        await receivers.stop()
-        log_file.close()
+            await stack.engine
 
 
-async def _scenario(demo: Demo, erp: Receiver, wms: Receiver) -> None:
-    say = demo.console.print
-    order = testing.sample_order()
+async def _scenario(stack: Stack, console: Console) -> None:
+    say = console.print
+    erp, crm = stack.systems["erp"], stack.systems["crm"]
+    marketing, ops, wms = stack.systems["marketing"], stack.systems["ops"], stack.systems["wms"]
 
-    say("\n[bold]1.[/] Shopify sends orders/create (signed with the app secret)")
-    status, body = await demo.send_webhook("orders/create", order, "wh-0001")
+    say("\n[bold]1.[/] The store gets a catalog, and the engine subscribes to its webhooks")
+    seeded = await stack.store("POST", "/seed", {"products": 5, "variants": 2, "locations": 2})
+    uri = f"{stack.engine_url}/webhooks/shopify"
+    for topic in stack.topics():
+        answer = await stack.admin(
+            SUBSCRIBE, {"topic": topic.upper().replace("/", "_"), "uri": uri}
+        )
+        errors = answer["webhookSubscriptionCreate"]["userErrors"]
+        if errors:
+            raise RuntimeError(f"subscribing to {topic} failed: {errors}")
     say(
-        f"   engine answered {status} {body['status']}: event {body['event_id']}, "
-        f"{body['jobs']} deliveries queued"
+        f"   {seeded['products_created']} products, {seeded['variants_created']} variants at "
+        f"{seeded['locations']} locations; {len(stack.topics())} webhook subscriptions "
+        f"({', '.join(stack.topics())})"
     )
-    await _until(
-        lambda: _ready(len(erp.delivered) == 1 and len(wms.delivered) == 1), "first delivery"
-    )
-    erp_got = erp.delivered[0]
+
+    say("\n[bold]2.[/] A merchant corrects stock in the admin")
+    await stack.store("POST", "/stock", {"sku": "SKU-00001-1", "set": 25})
+    await until(lambda: "inventory_levels/update" in topics_seen(stack, "erp"), "stock to ERP")
+    level = erp.delivered[-1].json
     say(
-        f"   ERP received the mapped order {erp_got.json['name']} "
-        f"(total {erp_got.json['total']} {erp_got.json['currency']}, "
-        f"{len(erp_got.json['lines'])} lines), signature valid: {erp_got.signature_valid}"
+        f"   Shopify sent inventory_levels/update; the ERP got available={level['available']} "
+        f"for item {level['inventory_item_id']} (signature valid: "
+        f"{erp.delivered[-1].signature_valid})"
     )
-    say(f"   WMS received Shopify's payload as is ({len(wms.delivered[0].body)} bytes)")
 
-    say("\n[bold]2.[/] Shopify retries the same delivery (same webhook id)")
-    status, body = await demo.send_webhook("orders/create", order, "wh-0001")
-    say(f"   engine answered {status} {body['status']}: nothing new is delivered")
+    say("\n[bold]3.[/] A new shopper checks out and pays")
+    checkout = await stack.store(
+        "POST",
+        "/checkouts",
+        {
+            "lines": [{"sku": "SKU-00001-1", "quantity": 2}, {"sku": "SKU-00002-2", "quantity": 1}],
+            "email": "ada@example.com",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+        },
+    )
+    order = await stack.store(
+        "POST", f"/checkouts/{checkout['token']}/complete", {"payment": "success"}
+    )
+    await until(lambda: "orders/create" in topics_seen(stack, "erp"), "order to ERP")
+    await until(lambda: bool(wms.delivered), "paid order to WMS")
+    await until(lambda: bool(crm.delivered), "new customer to CRM")
+    mapped = next(
+        r.json for r in erp.delivered if r.headers.get("x-shopbridge-topic") == "orders/create"
+    )
+    say(
+        f"   order {order['name']}: the ERP got {len(mapped['lines'])} lines, total "
+        f"{mapped['total']} {mapped['currency']}; the WMS got a pick list for "
+        f"{wms.delivered[-1].json['order']}; the CRM got contact {crm.delivered[-1].json['email']}"
+    )
 
-    say("\n[bold]3.[/] Someone forges a webhook with the wrong secret")
-    status, body = await demo.send_webhook("orders/create", order, "wh-forged", secret="wrong")  # noqa: S106 - a forged webhook on purpose
-    say(f"   engine answered {status}: {body['detail']}")
+    say("\n[bold]4.[/] Another shopper leaves a checkout unfinished")
+    left = await stack.store(
+        "POST",
+        "/checkouts",
+        {"lines": [{"sku": "SKU-00003-1", "quantity": 1}], "email": "grace@example.com"},
+    )
+    await stack.store("POST", f"/checkouts/{left['token']}/abandon")
 
-    say("\n[bold]4.[/] The ERP goes down (answers 503) and the order is updated")
+    def grace_cart() -> dict[str, Any] | None:
+        carts = [r.json for r in marketing.delivered if r.json["email"] == "grace@example.com"]
+        return carts[-1] if carts else None
+
+    await until(lambda: grace_cart() is not None, "checkout to marketing")
+    cart = grace_cart() or {}
+    say(
+        f"   marketing got {cart['email']}'s cart ({len(cart['lines'])} line) with its recovery "
+        f"link {cart['recovery_url'][:60]}…"
+    )
+
+    say("\n[bold]5.[/] A card is declined")
+    declined = await stack.store(
+        "POST",
+        "/checkouts",
+        {"lines": [{"sku": "SKU-00004-1", "quantity": 1}], "email": "alan@example.com"},
+    )
+    failed = await stack.store(
+        "POST", f"/checkouts/{declined['token']}/complete", {"payment": "failure"}
+    )
+    await until(lambda: bool(ops.delivered), "payment alert to ops")
+    say(f"   ops got an alert: {ops.delivered[-1].json['alert']} on order {failed['name']}")
+
+    say("\n[bold]6.[/] Shopify delivers the next webhook twice (it does, at least once)")
+    await stack.store("PUT", "/faults", {"webhooks": {"duplicate_rate": 1.0}})
+    before = len(erp.delivered)
+    await stack.store("POST", "/stock", {"sku": "SKU-00001-1", "delta": -1})
+    await until(lambda: len(erp.delivered) > before, "duplicated stock change")
+    await stack.store("PUT", "/faults", {"webhooks": {"duplicate_rate": 0.0}})
+    await asyncio.sleep(0.5)
+    say(
+        f"   the engine received it twice and delivered it {len(erp.delivered) - before} time "
+        "to the ERP (deduplicated on the webhook id)"
+    )
+
+    say("\n[bold]7.[/] The ERP goes down (503) while the paid order is updated")
     erp.fail_with, erp.fail_times = 503, -1
-    updated = testing.sample_order(updated_at="2026-11-28T10:00:00-05:00")
-    updated["note"] = "gift wrap"
-    status, body = await demo.send_webhook("orders/updated", updated, "wh-0002")
-    event = await demo.api("GET", f"/v1/events/{body['event_id']}")
-    job_id = event["jobs"][0]["id"]
+    await stack.admin(ORDER_UPDATE, {"input": {"id": order["id"], "tags": ["vip"]}})
 
     async def dead() -> bool:
-        job = await demo.api("GET", f"/v1/jobs/{job_id}")
-        return bool(job["status"] == "dead")
+        letters = await stack.operate("GET", "/v1/dead-letters")
+        return bool(letters["items"])
 
-    await _until(dead, "dead letter")
-    job = await demo.api("GET", f"/v1/jobs/{job_id}")
+    await until(dead, "dead letter")
+    letters = await stack.operate("GET", "/v1/dead-letters")
+    job = await stack.operate("GET", f"/v1/jobs/{letters['items'][0]['id']}")
     for attempt in job["attempts"]:
         say(f"   attempt {attempt['attempt']}: {attempt['outcome']} — {attempt['reason']}")
-    letters = await demo.api("GET", "/v1/dead-letters")
     say(
-        f"   dead-letter list now holds {len(letters['items'])} job: #{job_id} "
-        f"({job['last_reason']})"
+        f"   job #{job['id']} (flow {job['flow']} → {job['destination']}) is now a dead letter, "
+        "visible in GET /v1/dead-letters and the metrics"
     )
 
-    say("\n[bold]5.[/] The ERP is fixed; the operator replays the dead letter")
+    say("\n[bold]8.[/] The ERP is fixed; the operator replays the dead letter")
     erp.fail_with, erp.fail_times = None, 0
-    replayed = await demo.api("POST", f"/v1/jobs/{job_id}/replay")
+    replayed = await stack.operate("POST", f"/v1/jobs/{job['id']}/replay")
 
     async def delivered() -> bool:
-        job = await demo.api("GET", f"/v1/jobs/{replayed['id']}")
-        return bool(job["status"] == "delivered")
+        again = await stack.operate("GET", f"/v1/jobs/{replayed['id']}")
+        return bool(again["status"] == "delivered")
 
-    await _until(delivered, "replayed delivery")
+    await until(delivered, "replayed delivery")
     same_key = [r for r in erp.seen if r.headers.get("idempotency-key") == job["idempotency_key"]]
     say(
-        f"   replay job #{replayed['id']} delivered; the ERP saw this update {len(same_key)} "
-        f"times, always with idempotency key {job['idempotency_key']}, so it can drop repeats"
+        f"   replay #{replayed['id']} delivered; the ERP saw this update {len(same_key)} times, "
+        f"always with idempotency key {job['idempotency_key']}"
     )
-
-    table = Table(title="What travelled where", show_lines=False)
-    table.add_column("receiver")
-    table.add_column("requests", justify="right")
-    table.add_column("accepted", justify="right")
-    table.add_column("signatures valid")
-    for receiver in (erp, wms):
-        valid = {r.signature_valid for r in receiver.seen}
-        table.add_row(
-            receiver.name,
-            str(len(receiver.seen)),
-            str(len(receiver.delivered)),
-            "n/a (unsigned)" if valid == {None} else str(all(valid)),
-        )
-    demo.console.print()
-    demo.console.print(table)
-    metrics_text = await _metrics(demo)
-    say("[bold]metrics[/] (excerpt of /metrics):")
-    for line in metrics_text:
-        say(f"   {line}")
-
-
-async def _ready(value: bool) -> bool:
-    return value
-
-
-async def _metrics(demo: Demo) -> list[str]:
-    async with demo.http.get(f"{demo.engine_url}/metrics") as response:
-        text = await response.text()
-    wanted = (
-        "shopbridge_events_received_total{",
-        "shopbridge_deliveries_total{",
-        "shopbridge_events_duplicate_total{",
-        "shopbridge_webhooks_rejected_total{",
-    )
-    return [line for line in text.splitlines() if line.startswith(wanted)]

