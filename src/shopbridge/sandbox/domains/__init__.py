@@ -38,8 +38,14 @@ from shopbridge.sandbox.domains.discounts import discounts
 from shopbridge.sandbox.domains.fulfillments import fulfillments
 from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
+from shopbridge.sandbox.domains.market_catalog_mutations import market_catalog_mutations
+from shopbridge.sandbox.domains.market_fields import market_fields
+from shopbridge.sandbox.domains.market_mutations import market_mutations
+from shopbridge.sandbox.domains.markets import markets
 from shopbridge.sandbox.domains.order_mutations import order_mutations
 from shopbridge.sandbox.domains.orders import orders
+from shopbridge.sandbox.domains.price_list_mutations import price_list_mutations
+from shopbridge.sandbox.domains.price_list_prices import price_list_prices
 from shopbridge.sandbox.domains.refund_mutations import refund_mutations
 from shopbridge.sandbox.domains.shop import shop
 from shopbridge.sandbox.domains.storefront_cart import storefront_cart
@@ -77,6 +83,12 @@ DOMAINS: tuple[Domain, ...] = (
     customer_contact_mutations,
     discounts,
     discount_mutations,
+    markets,
+    market_fields,
+    market_mutations,
+    market_catalog_mutations,
+    price_list_mutations,
+    price_list_prices,
     storefront_catalog,
     storefront_product_fields,
     storefront_search,

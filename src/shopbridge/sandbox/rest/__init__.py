@@ -13,5 +13,6 @@ from shopbridge.sandbox.rest import customers as customers
 from shopbridge.sandbox.rest import discounts as discounts
 from shopbridge.sandbox.rest import fulfillments as fulfillments
 from shopbridge.sandbox.rest import inventory as inventory
+from shopbridge.sandbox.rest import markets as markets
 from shopbridge.sandbox.rest import orders as orders
 from shopbridge.sandbox.rest import refunds as refunds
