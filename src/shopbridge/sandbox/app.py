@@ -2,8 +2,11 @@
 
 * ``POST /admin/api/{version}/graphql.json`` (``admin.AdminApi``)
 * ``POST /api/{version}/graphql.json`` (``storefront.StorefrontApi``)
+* ``POST /admin/oauth/access_token``: the client credentials grant (``oauth``)
 * ``GET /sandbox/state``: the shop, its domain and how many of each entity it holds,
   and (given ``webhooks``) the ``webhooks`` section: subscriptions, deliveries, faults.
+* ``/sandbox/uploads/...``, ``/sandbox/bulk/<id>.jsonl``: staged uploads and bulk
+  results (``upload_routes``).
 * ``/sandbox/...``: the control API (``control``): act as merchant and shopper, faults.
 """
 
@@ -22,7 +25,9 @@ from shopbridge.sandbox.admin import AdminApi
 from shopbridge.sandbox.control import build_control_api
 from shopbridge.sandbox.control.api import ControlHooks
 from shopbridge.sandbox.graphql_http import Reply
+from shopbridge.sandbox.oauth import ACCESS_TOKEN_PATH, client_credentials_endpoint
 from shopbridge.sandbox.storefront import StorefrontApi
+from shopbridge.sandbox.upload_routes import upload_routes
 
 __all__ = ["build_app"]
 
@@ -69,7 +74,13 @@ def build_app(
         routes=[
             Route("/admin/api/{version}/graphql.json", admin_graphql, methods=["POST"]),
             Route("/api/{version}/graphql.json", storefront_graphql, methods=["POST"]),
+            Route(
+                ACCESS_TOKEN_PATH,
+                client_credentials_endpoint(lambda: admin.config),
+                methods=["POST"],
+            ),
             Route("/sandbox/state", state_summary, methods=["GET"]),
+            *upload_routes(admin.state),
             Mount("/sandbox", app=control),
         ]
     )

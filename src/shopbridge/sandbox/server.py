@@ -5,7 +5,8 @@
         url = sandbox.admin_url()                  # .../admin/api/2026-07/graphql.json
         token = sandbox.config.admin_token         # generated unless given
 
-Webhooks go out from ``start`` to ``stop`` (``sandbox.webhooks``, a ``WebhookEmitter``).
+Webhooks go out from ``start`` to ``stop`` (``sandbox.webhooks``, a ``WebhookEmitter``),
+and background work (bulk operations, file processing) runs then (``sandbox.worker``).
 With ``SandboxConfig(data_file=...)`` the store lives in that SQLite file and a new
 ``Sandbox`` on the same file finds its data (and its credentials) again.
 """
@@ -22,11 +23,13 @@ import uvicorn
 
 from shopbridge.sandbox.admin import AdminApi
 from shopbridge.sandbox.app import build_app
+from shopbridge.sandbox.bulk_runner import Worker
 from shopbridge.sandbox.config import SandboxConfig, resolve_credentials
 from shopbridge.sandbox.control.api import ControlHooks
 from shopbridge.sandbox.domains import run_bootstraps
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.storefront import StorefrontApi
+from shopbridge.sandbox.uploads import set_base_url
 from shopbridge.sandbox.webhooks.emitter import WebhookEmitter
 from shopbridge.server import bind_socket
 
@@ -56,6 +59,7 @@ class Sandbox:
         self.hooks = ControlHooks()
         self.hooks.collector_url = self.config.collector_url
         self.webhooks = WebhookEmitter(self.state, self.config)
+        self.worker = Worker(self.admin)
         self.hooks.webhook_faults = self.webhooks.set_faults
         self.app = build_app(self.admin, self.storefront, self.hooks, self.webhooks.snapshot)
         self.url = ""
@@ -84,11 +88,14 @@ class Sandbox:
         bound_host, bound_port = sock.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         self.url = f"http://{shown}:{bound_port}"
+        set_base_url(self.state, self.url)
         await self.webhooks.start()
+        self.worker.start()
         return self.url
 
     async def stop(self) -> None:
         """Stop serving and delivering webhooks (the state stays open; ``close`` releases it)."""
+        await self.worker.stop()
         await self.webhooks.stop()
         if self._server is not None and self._task is not None:
             self._server.should_exit = True

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from graphql import GraphQLSchema
 
 from shopbridge.sandbox.domains.abandoned_checkouts import abandoned_checkouts
+from shopbridge.sandbox.domains.bulk_operations import bulk_operations
 from shopbridge.sandbox.domains.catalog import catalog
 from shopbridge.sandbox.domains.catalog_fields import catalog_fields
 from shopbridge.sandbox.domains.catalog_mutations import catalog_mutations
@@ -35,6 +36,7 @@ from shopbridge.sandbox.domains.customer_mutations import customer_mutations
 from shopbridge.sandbox.domains.customers import customers
 from shopbridge.sandbox.domains.discount_mutations import discount_mutations
 from shopbridge.sandbox.domains.discounts import discounts
+from shopbridge.sandbox.domains.files import files
 from shopbridge.sandbox.domains.fulfillments import fulfillments
 from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
@@ -42,10 +44,14 @@ from shopbridge.sandbox.domains.market_catalog_mutations import market_catalog_m
 from shopbridge.sandbox.domains.market_fields import market_fields
 from shopbridge.sandbox.domains.market_mutations import market_mutations
 from shopbridge.sandbox.domains.markets import markets
+from shopbridge.sandbox.domains.metafield_definitions import metafield_definitions
+from shopbridge.sandbox.domains.metafields import metafields
+from shopbridge.sandbox.domains.metaobjects import metaobjects
 from shopbridge.sandbox.domains.order_mutations import order_mutations
 from shopbridge.sandbox.domains.orders import orders
 from shopbridge.sandbox.domains.price_list_mutations import price_list_mutations
 from shopbridge.sandbox.domains.price_list_prices import price_list_prices
+from shopbridge.sandbox.domains.product_media import product_media
 from shopbridge.sandbox.domains.refund_mutations import refund_mutations
 from shopbridge.sandbox.domains.shop import shop
 from shopbridge.sandbox.domains.storefront_cart import storefront_cart
@@ -73,6 +79,12 @@ DOMAINS: tuple[Domain, ...] = (
     inventory,
     inventory_mutations,
     webhook_subscriptions,
+    metafields,
+    metafield_definitions,
+    metaobjects,
+    files,
+    product_media,
+    bulk_operations,
     orders,
     order_mutations,
     fulfillments,

@@ -5,8 +5,10 @@
 are deleted; other fields change only when sent. Variants are matched by ``id``, else
 by their option values. ``inventoryQuantities`` set the named quantity (``available``
 or ``on_hand``); an existing variant can only be set at locations where it is stocked.
-Fields the sandbox does not model (media, metafields, collections...) are refused
-with "not supported by the sandbox" rather than ignored.
+``metafields`` are set through ``metafields.apply_metafield_inputs`` (``productSet``
+replaces the product's metafields with its list). Fields the sandbox does not model
+(media, collections...) are refused with "not supported by the sandbox" rather than
+ignored.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from shopbridge.sandbox.domains.catalog_store import (
 )
 from shopbridge.sandbox.domains.core import lookup
 from shopbridge.sandbox.domains.inventory_store import activate
+from shopbridge.sandbox.domains.metafields import apply_metafield_inputs
 from shopbridge.sandbox.domains.product_set import apply_variants, check_options
 from shopbridge.sandbox.domains.shop import primary_location, shop_doc
 from shopbridge.sandbox.errors import not_supported
@@ -109,7 +112,7 @@ def product_update(_root: None, info: Info, **args: Any) -> dict[str, Any]:
     _refuse_deprecated_input(args, "productUpdate")
     state = context_of(info).state
     given: dict[str, Any] = args.get("product") or {}
-    refuse_unsupported_inputs(given, "ProductUpdateInput", _PRODUCT_INPUTS | {"id"})
+    refuse_unsupported_inputs(given, "ProductUpdateInput", _PRODUCT_INPUTS | {"id", "metafields"})
     identifier = args.get("identifier") or {}
     if identifier.get("customId") is not None:
         raise not_supported("Argument 'identifier.customId' of field 'Mutation.productUpdate'")
@@ -141,7 +144,13 @@ def product_update(_root: None, info: Info, **args: Any) -> dict[str, Any]:
     if fields.get("status") == "ACTIVE" and product["publishedAt"] is None:
         product["publishedAt"] = state.now()
     product.update(fields)
-    return {"product": save_product(state, product), "userErrors": []}
+    try:
+        with state.savepoint():
+            saved = save_product(state, product)
+            apply_metafield_inputs(info, saved, given.get("metafields") or [], ("metafields",))
+    except UserErrors as failure:
+        return {"product": None, "userErrors": failure.errors}
+    return {"product": saved, "userErrors": []}
 
 
 def _set_target(
@@ -177,7 +186,9 @@ def product_set(_root: None, info: Info, **args: Any) -> dict[str, Any]:
         raise not_supported("productSet with synchronous: false")
     state = context_of(info).state
     refuse_unsupported_inputs(
-        args["input"], "ProductSetInput", _PRODUCT_INPUTS | {"id", "productOptions", "variants"}
+        args["input"],
+        "ProductSetInput",
+        _PRODUCT_INPUTS | {"id", "productOptions", "variants", "metafields"},
     )
     for variant in args["input"].get("variants") or []:
         refuse_unsupported_inputs(variant, "ProductVariantSetInput", _VARIANT_SET_INPUTS)
@@ -227,4 +238,10 @@ def _apply_set(state: State, info: Info, args: Mapping[str, Any]) -> Doc:
     elif found is None:
         set_options(product, [{"name": "Title", "values": [DEFAULT_TITLE]}], state)
         _default_variant(state, product, shop["currencyCode"])
-    return save_product(state, product)
+    saved = save_product(state, product)
+    if given.get("metafields") is not None:
+        where = ("input", "metafields")
+        apply_metafield_inputs(
+            info, saved, given["metafields"], where, code="INVALID_METAFIELD", replace=True
+        )
+    return saved

@@ -99,7 +99,10 @@ def metafield_definition_create(
     if not errors and definition_for(ctx.state, owner_type, namespace, definition["key"]):
         errors.append(user_error(info, "TAKEN", ["definition", "key"], "Key is in use."))
     if errors:
-        return {"createdDefinition": None, "userErrors": [{**e, "elementKey": None, "elementIndex": None} for e in errors]}
+        return {
+            "createdDefinition": None,
+            "userErrors": [{**e, "elementKey": None, "elementIndex": None} for e in errors],
+        }
     access = definition.get("access") or {}
     now = ctx.state.now()
     doc = ctx.state.save(
@@ -161,11 +164,13 @@ def _search() -> SearchSpec:
 def metafield_definitions_query(_root: None, info: Info, **args: Any) -> dict[str, Any]:
     ctx = context_of(info)
     for unsupported in ("constraintStatus", "constraintSubtype", "pinnedStatus"):
-        if args.get(unsupported) is not None:
+        if args.get(unsupported) not in (None, "ANY"):
             raise not_supported_argument("QueryRoot", "metafieldDefinitions", unsupported)
     found = [d for d in ctx.state.all(DEFINITION) if d["ownerType"] == args["ownerType"]]
     if args.get("namespace") is not None:
-        found = [d for d in found if d["namespace"] == resolve_namespace(args["namespace"], ctx.app)]
+        found = [
+            d for d in found if d["namespace"] == resolve_namespace(args["namespace"], ctx.app)
+        ]
     if args.get("key") is not None:
         found = [d for d in found if d["key"] == args["key"]]
     found = filter_items(info, found, args.get("query"), _search())

@@ -21,7 +21,14 @@ from typing import Any, Final
 from shopbridge.sandbox.gid import InvalidGidError, parse_gid
 from shopbridge.sandbox.state import State
 
-__all__ = ["REFERENCE_TYPES", "Invalid", "is_known_type", "json_value", "reference_targets", "validate"]
+__all__ = [
+    "REFERENCE_TYPES",
+    "Invalid",
+    "is_known_type",
+    "json_value",
+    "reference_targets",
+    "validate",
+]
 
 _INT_LIMIT: Final = 9_999_999_999_999
 _DECIMAL_LIMIT: Final = Decimal("9999999999999.999999999")
@@ -147,7 +154,10 @@ def _money(state: State, value: str) -> Any:
 def _measure(kind: str) -> Callable[[State, str], Any]:
     def check(state: State, value: str) -> Any:
         parsed = _object(state, value)
-        if not isinstance(parsed.get("value"), int | float) or parsed.get("unit") not in _UNITS[kind]:
+        if (
+            not isinstance(parsed.get("value"), int | float)
+            or parsed.get("unit") not in _UNITS[kind]
+        ):
             raise Invalid(f"Value must be a {kind} with a numeric value and a valid unit.")
         return parsed
 
@@ -187,7 +197,9 @@ def _reference(kind: str) -> Callable[[State, str], Any]:
         except InvalidGidError as exc:
             raise Invalid("Value must be a global ID.") from exc
         if target.type not in REFERENCE_TYPES[kind] or state.get_gid(value) is None:
-            raise Invalid(f"Value must be the ID of an existing {' or '.join(REFERENCE_TYPES[kind])}.")
+            raise Invalid(
+                f"Value must be the ID of an existing {' or '.join(REFERENCE_TYPES[kind])}."
+            )
         return value
 
     return check

@@ -110,26 +110,40 @@ def metafield_references(metafield: Doc, info: Info, **args: Any) -> dict[str, A
 
 
 def apply_metafield_inputs(
-    info: Info, owner: Doc, given: list[dict[str, Any]], prefix: tuple[str | int, ...]
+    info: Info,
+    owner: Doc,
+    given: list[dict[str, Any]],
+    prefix: tuple[str | int, ...],
+    *,
+    code: str | None = None,
+    replace: bool = False,
 ) -> list[Doc]:
     """Set ``MetafieldInput``s on ``owner`` (``productSet``/``productUpdate``'s
-    ``metafields``); raises ``UserErrors`` with fields under ``prefix``."""
+    ``metafields``); raises ``UserErrors`` with fields under ``prefix`` and ``code``
+    (the caller's error enum has no metafield codes of its own). ``replace`` deletes
+    the owner's other metafields (``productSet``'s documented list semantics)."""
     ctx = context_of(info)
-    saved = []
+    saved: list[Doc] = []
     for index, entry in enumerate(given):
         if entry.get("id") is not None:
             found = ctx.state.get_gid(entry["id"])
             if found is None or found.get("ownerId") != owner["id"]:
                 where = field_path(*prefix, index, "id")
-                raise UserErrors([user_error(info, "INVALID", where, "Metafield does not exist.")])
-            entry = {"namespace": found["namespace"], "key": found["key"], **{
-                k: v for k, v in entry.items() if k != "id" and v is not None
-            }}
+                error = user_error(info, code, where, "Metafield does not exist.")
+                raise UserErrors([error])
+            sent = {k: v for k, v in entry.items() if k != "id" and v is not None}
+            entry = {"namespace": found["namespace"], "key": found["key"], **sent}  # noqa: PLW2901
         try:
             saved.append(set_metafield(ctx.state, owner, entry, ctx.app))
         except Problem as problem:
             where = field_path(*prefix, index, problem.field)
-            raise UserErrors([user_error(info, problem.code, where, problem.message)]) from problem
+            error = user_error(info, code, where, problem.message)
+            raise UserErrors([error]) from problem
+    if replace:
+        kept = {doc["id"] for doc in saved}
+        for metafield in metafields_of(ctx.state, owner["id"]):
+            if metafield["id"] not in kept:
+                delete_metafield(ctx.state, metafield)
     return saved
 
 

@@ -134,7 +134,9 @@ def _check_name(value: str, field: str, low: int, high: int) -> None:
         raise Problem("INVALID", field, message)
 
 
-def set_metafield(state: State, owner: Mapping[str, Any], given: Mapping[str, Any], app: str) -> Doc:
+def set_metafield(
+    state: State, owner: Mapping[str, Any], given: Mapping[str, Any], app: str
+) -> Doc:
     """Create or update one metafield of ``owner``; raises ``Problem`` when invalid.
 
     ``given`` has ``namespace``, ``key``, ``value``, ``type`` and, when sent,
@@ -172,16 +174,20 @@ def set_metafield(state: State, owner: Mapping[str, Any], given: Mapping[str, An
     except Invalid as exc:
         raise Problem("INVALID_VALUE", "value", exc.message, exc.element) from exc
     now = state.now()
-    doc: Doc = dict(existing) if existing else {
-        "__typename": METAFIELD,
-        "id": state.new_gid(METAFIELD),
-        "namespace": namespace,
-        "key": key,
-        "ownerId": owner["id"],
-        "ownerType": owner_type,
-        "description": None,
-        "createdAt": now,
-    }
+    doc: Doc = (
+        dict(existing)
+        if existing
+        else {
+            "__typename": METAFIELD,
+            "id": state.new_gid(METAFIELD),
+            "namespace": namespace,
+            "key": key,
+            "ownerId": owner["id"],
+            "ownerType": owner_type,
+            "description": None,
+            "createdAt": now,
+        }
+    )
     if existing and existing["value"] == value and existing["type"] == type_name:
         return dict(existing)
     doc.update({"type": type_name, "value": value, "updatedAt": now})

