@@ -127,3 +127,34 @@ def test_coverage_lists_what_the_sandbox_serves() -> None:
     assert "cartCreate" in result.output
     assert "orders/create" in result.output
     assert "NOT_SUPPORTED_BY_SANDBOX" in result.output
+
+
+def test_a_shopper_and_a_merchant_from_the_command_line() -> None:
+    served = Served()
+    try:
+        assert served.act("seed", "--products", "2", "--variants", "1").returncode == 0
+        customer = served.act("customer", "ada@example.com", "--first-name", "Ada", "--tag", "vip")
+        assert json.loads(customer.stdout)["created"] is True
+        edited = served.act("customer", "ADA@example.com", "--accepts-marketing")
+        edited_body = json.loads(edited.stdout)
+        assert (edited_body["created"], edited_body["email_marketing"]) == (False, "SUBSCRIBED")
+        paid = served.act(
+            "checkout", "SKU-00001-1:2", "--email", "ada@example.com", "--pay", "success"
+        )
+        assert paid.returncode == 0, paid.stderr
+        order = json.loads(paid.stdout)
+        assert order["financial_status"] == "PAID"
+        left = served.act("checkout", "SKU-00002-1", "--email", "bo@example.com", "--abandon")
+        assert left.returncode == 0, left.stderr
+        bad = served.act("checkout", "SKU-00001-1:0")
+        assert bad.returncode == 2
+        assert "quantity of at least 1" in bad.stderr
+        unknown = served.act("checkout", "NOPE:1", "--email", "x@example.com")
+        assert unknown.returncode == 1
+        assert "lines.0.sku" in unknown.stderr
+        counts = json.loads(served.act("state").stdout)["counts"]
+        assert counts["Order"] == 1
+        assert counts["Customer"] == 1
+        assert counts["AbandonedCheckout"] == 2
+    finally:
+        served.stop()

@@ -225,6 +225,105 @@ def view_product(
     _show(_call(url, "POST", "/pixel/product-viewed", body))
 
 
+LinesArgument = Annotated[
+    list[str], typer.Argument(help="Lines as SKU or SKU:QUANTITY (e.g. SKU-00001-1:2).")
+]
+
+
+def _lines(items: list[str]) -> list[dict[str, Any]]:
+    """``SKU`` or ``SKU:QUANTITY`` (a variant GID works too: only a numeric tail is a count)."""
+    lines = []
+    for item in items:
+        head, sep, tail = item.rpartition(":")
+        sku, quantity = (head, int(tail)) if sep and tail.isdigit() else (item, 1)
+        if quantity < 1:
+            raise _fail(f"lines: {item!r} needs a quantity of at least 1", code=2)
+        lines.append({"sku": sku, "quantity": quantity})
+    return lines
+
+
+@sandbox_cli.command()
+def checkout(
+    lines: LinesArgument,
+    url: UrlOption = DEFAULT_URL,
+    email: Annotated[str | None, typer.Option(help="The shopper's email.")] = None,
+    first_name: Annotated[str | None, typer.Option(help="First name.")] = None,
+    last_name: Annotated[str | None, typer.Option(help="Last name.")] = None,
+    pay: Annotated[
+        str | None,
+        typer.Option(help="Complete it at once: success, failure or pending payment."),
+    ] = None,
+    abandon: Annotated[bool, typer.Option(help="Leave it unfinished (abandoned).")] = False,
+) -> None:
+    """A shopper starts a checkout; --pay completes it into an order, --abandon leaves it."""
+    if pay is not None and abandon:
+        raise _fail("--pay and --abandon exclude each other", code=2)
+    body = {
+        "lines": _lines(lines),
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+    }
+    started = _call(url, "POST", "/checkouts", body)
+    token = started["token"]
+    if abandon:
+        _show(_call(url, "POST", f"/checkouts/{token}/abandon"))
+    elif pay is not None:
+        _show(_call(url, "POST", f"/checkouts/{token}/complete", {"payment": pay}))
+    else:
+        _show(started)
+
+
+@sandbox_cli.command()
+def complete(
+    token: Annotated[str, typer.Argument(help="The checkout's token.")],
+    url: UrlOption = DEFAULT_URL,
+    payment: Annotated[str, typer.Option(help="success, failure or pending.")] = "success",
+) -> None:
+    """The shopper pays for a started checkout: the order is created."""
+    _show(_call(url, "POST", f"/checkouts/{token}/complete", {"payment": payment}))
+
+
+@sandbox_cli.command("pay")
+def pay_order(
+    order_id: Annotated[int, typer.Argument(help="The order's numeric id.")],
+    url: UrlOption = DEFAULT_URL,
+) -> None:
+    """Capture or mark an order paid (Shopify then sends orders/paid)."""
+    _show(_call(url, "POST", f"/orders/{order_id}/pay"))
+
+
+@sandbox_cli.command("fail-payment")
+def fail_payment(
+    order_id: Annotated[int, typer.Argument(help="The order's numeric id.")],
+    url: UrlOption = DEFAULT_URL,
+) -> None:
+    """Record a failed payment on an order (order_transactions/create with status failure)."""
+    _show(_call(url, "POST", f"/orders/{order_id}/fail-payment"))
+
+
+@sandbox_cli.command()
+def customer(
+    email: Annotated[str, typer.Argument(help="The customer's email (found or created).")],
+    url: UrlOption = DEFAULT_URL,
+    first_name: Annotated[str | None, typer.Option(help="First name.")] = None,
+    last_name: Annotated[str | None, typer.Option(help="Last name.")] = None,
+    phone: Annotated[str | None, typer.Option(help="Phone number.")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag (repeat; replaces tags).")] = None,
+    accepts_marketing: Annotated[bool | None, typer.Option(help="Email marketing consent.")] = None,
+) -> None:
+    """Create or edit a customer as a merchant in the admin (customers/create or /update)."""
+    body = {
+        "email": email,
+        "first_name": first_name,
+        "last_name": last_name,
+        "phone": phone,
+        "tags": tag,
+        "accepts_marketing": accepts_marketing,
+    }
+    _show(_call(url, "POST", "/customers", body))
+
+
 @sandbox_cli.command()
 def coverage() -> None:
     """List what the sandbox implements: root queries and mutations, webhook topics."""

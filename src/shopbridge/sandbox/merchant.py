@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from shopbridge.sandbox.domains.customers_store import (
+    email_consent,
+    find_by_email,
+    find_by_phone,
+    new_customer,
+    normalize_email,
+    normalize_phone,
+)
 from shopbridge.sandbox.domains.inventory_store import (
     QUANTITY_NAMES,
     apply_delta,
@@ -17,11 +25,18 @@ from shopbridge.sandbox.domains.inventory_store import (
     quantity,
     record_group,
 )
-from shopbridge.sandbox.domains.shop import primary_location
+from shopbridge.sandbox.domains.shop import primary_location, shop_doc
 from shopbridge.sandbox.gid import InvalidGidError, parse_gid
 from shopbridge.sandbox.state import Doc, State
 
-__all__ = ["ADMIN_SOURCE", "ActionError", "edit_stock", "find_location", "find_variant"]
+__all__ = [
+    "ADMIN_SOURCE",
+    "ActionError",
+    "edit_customer",
+    "edit_stock",
+    "find_location",
+    "find_variant",
+]
 
 ADMIN_SOURCE: Final = "admin"
 _EDITABLE: Final = ("available", "on_hand", "incoming", "damaged", "safety_stock")
@@ -103,3 +118,71 @@ def edit_stock(
             "location": where["name"],
             "quantities": {q: quantity(after, q) for q in QUANTITY_NAMES},
         }
+
+
+def edit_customer(
+    state: State,
+    email: str,
+    *,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    phone: str | None = None,
+    tags: list[str] | None = None,
+    note: str | None = None,
+    accepts_marketing: bool | None = None,
+) -> dict[str, Any]:
+    """Create the customer with ``email`` in the admin, or edit the given fields of it.
+
+    Fires ``customers/create`` or ``customers/update`` (and the consent topics when
+    ``accepts_marketing`` changes the email consent), as an admin edit would.
+    """
+    address = normalize_email(email)
+    if address is None:
+        raise ActionError("email", f"{email!r} is not a valid email address")
+    number = None
+    if phone is not None:
+        number = normalize_phone(phone)
+        if number is None:
+            raise ActionError("phone", f"{phone!r} is not a valid phone number")
+    with state.transaction(source=ADMIN_SOURCE):
+        found = find_by_email(state, address)
+        created = found is None
+        customer = (
+            dict(found)
+            if found is not None
+            else new_customer(state, shop_doc(state)["currencyCode"])
+        )
+        if created:
+            customer["email"] = address
+            customer["emailMarketingConsent"] = email_consent()
+        if number is not None:
+            owner = find_by_phone(state, number)
+            if owner is not None and owner["id"] != customer["id"]:
+                raise ActionError("phone", f"{phone} belongs to another customer", status=409)
+            customer["phone"] = number
+        for key, value in (("firstName", first_name), ("lastName", last_name), ("note", note)):
+            if value is not None:
+                customer[key] = value
+        if tags is not None:
+            customer["tags"] = sorted({tag.strip() for tag in tags if tag.strip()})
+        if accepts_marketing is not None:
+            wanted = "SUBSCRIBED" if accepts_marketing else "UNSUBSCRIBED"
+            consent = dict(customer.get("emailMarketingConsent") or email_consent())
+            if consent.get("marketingState") != wanted:
+                customer["emailMarketingConsent"] = {
+                    **consent,
+                    "marketingState": wanted,
+                    "consentUpdatedAt": state.now(),
+                }
+        customer["updatedAt"] = state.now()
+        saved = state.save(customer)
+    return {
+        "id": saved["id"],
+        "created": created,
+        "email": saved["email"],
+        "first_name": saved["firstName"],
+        "last_name": saved["lastName"],
+        "phone": saved["phone"],
+        "tags": saved["tags"],
+        "email_marketing": (saved.get("emailMarketingConsent") or {}).get("marketingState"),
+    }

@@ -6,7 +6,13 @@ import pytest
 
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.domains import run_bootstraps
-from shopbridge.sandbox.merchant import ActionError, edit_stock, find_location, find_variant
+from shopbridge.sandbox.merchant import (
+    ActionError,
+    edit_customer,
+    edit_stock,
+    find_location,
+    find_variant,
+)
 from shopbridge.sandbox.seed import seed_catalog, sku
 from shopbridge.sandbox.state import Change, State
 
@@ -73,3 +79,40 @@ def test_bad_edits_name_the_field_and_change_nothing(
         edit_stock(state, ref, **kwargs)  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.status) == (field, status)
     assert seen == []
+
+
+def test_a_customer_is_created_then_edited_by_email(state: State) -> None:
+    seen: list[Change] = []
+    state.on_change(seen.append)
+    created = edit_customer(state, "Ada@Example.com", first_name="Ada", tags=["vip", " vip "])
+    assert created["created"] is True
+    assert (created["email"], created["tags"]) == ("ada@example.com", ["vip"])
+    edited = edit_customer(state, "ada@example.com", phone="613 555 0100", accepts_marketing=True)
+    assert edited["id"] == created["id"]
+    assert (edited["created"], edited["first_name"]) == (False, "Ada")
+    assert edited["phone"] == "+16135550100"
+    assert edited["email_marketing"] == "SUBSCRIBED"
+    customers = [c for c in seen if c.entity == "Customer"]
+    assert [c.action for c in customers] == ["create", "update"]
+    assert customers[1].tags["source"] == "admin"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"email": "not-an-email"}, "email"), ({"email": "a@b.co", "phone": "12"}, "phone")],
+)
+def test_a_bad_customer_edit_names_the_field(
+    state: State, kwargs: dict[str, str], field: str
+) -> None:
+    with pytest.raises(ActionError) as caught:
+        edit_customer(state, **kwargs)
+    assert caught.value.field == field
+    assert state.count("Customer") == 0
+
+
+def test_a_phone_belonging_to_someone_else_is_refused(state: State) -> None:
+    edit_customer(state, "one@example.com", phone="+16135550100")
+    with pytest.raises(ActionError) as caught:
+        edit_customer(state, "two@example.com", phone="+1 613 555 0100")
+    assert (caught.value.field, caught.value.status) == ("phone", 409)
+    assert state.count("Customer") == 1

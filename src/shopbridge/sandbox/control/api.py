@@ -18,9 +18,15 @@ from shopbridge.api import problems
 from shopbridge.api.problems import ProblemError
 from shopbridge.sandbox.admin import AdminApi
 from shopbridge.sandbox.control.errors import bad_setting, refused
-from shopbridge.sandbox.control.models import FaultSettings, ProductView, SeedRequest, StockEdit
+from shopbridge.sandbox.control.models import (
+    CustomerEdit,
+    FaultSettings,
+    ProductView,
+    SeedRequest,
+    StockEdit,
+)
 from shopbridge.sandbox.control.shopper_routes import shopper_router
-from shopbridge.sandbox.merchant import ActionError, edit_stock, find_variant
+from shopbridge.sandbox.merchant import ActionError, edit_customer, edit_stock, find_variant
 from shopbridge.sandbox.pixels import product_viewed, send_event
 from shopbridge.sandbox.seed import seed_catalog
 
@@ -83,6 +89,13 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
                 delta=body.delta,
                 reason=body.reason,
             )
+        except ActionError as error:
+            raise refused(error) from error
+
+    @api.post("/customers", summary="Create or edit a customer in the admin (by email)")
+    def customer(body: CustomerEdit) -> dict[str, Any]:
+        try:
+            return edit_customer(state, **body.model_dump())
         except ActionError as error:
             raise refused(error) from error
 

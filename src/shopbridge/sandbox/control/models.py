@@ -11,6 +11,7 @@ __all__ = [
     "CheckoutLine",
     "CheckoutStart",
     "CheckoutUpdate",
+    "CustomerEdit",
     "FaultSettings",
     "ProductView",
     "SeedRequest",
@@ -98,3 +99,15 @@ class CheckoutCompletion(_Body):
 
     payment: Literal["success", "failure", "pending"] = "success"
     gateway: str = "bogus"
+
+
+class CustomerEdit(_Body):
+    """A merchant creates a customer in the admin, or edits one found by email."""
+
+    email: str = Field(min_length=3)
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+    tags: list[str] | None = None
+    note: str | None = None
+    accepts_marketing: bool | None = None
