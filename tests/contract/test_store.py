@@ -321,3 +321,59 @@ async def test_postgres_notify_wakes_another_process(pg_database: str, clock: Fa
     finally:
         await writer.close()
         await listener.close()
+
+
+async def test_a_job_carries_its_own_payload_through_claim_and_replay(
+    store: SqlStore, clock: FakeClock
+) -> None:
+    item = NewJob(
+        flow="inventory", destination="shopify", idempotency_key="msg_i", payload=b'{"sku": "A"}'
+    )
+    appended = await store.append_event(event(clock), [item, job()])
+    claimed = await store.claim_jobs("w1", 10, clock(), LEASE)
+    payloads = {c.job.flow: c.job.payload for c in claimed}
+    assert payloads == {"inventory": b'{"sku": "A"}', "orders": None}
+    inventory = next(c.job for c in claimed if c.job.flow == "inventory")
+    await store.dead_letter_job(inventory, "w1", record(inventory, "w1", clock, "rejected"))
+    replayed = await store.replay_job(inventory.id, clock())
+    assert replayed.payload == b'{"sku": "A"}'
+    assert replayed.event_id == appended.event_id
+
+
+async def test_a_job_can_be_dead_from_the_start_and_replayed(
+    store: SqlStore, clock: FakeClock
+) -> None:
+    appended = await store.append_event(event(clock), [])
+    bad = NewJob(
+        flow="inventory", destination="shopify", idempotency_key="msg_b", payload=b'{"sku": "X"}'
+    )
+    dead = await store.add_dead_job(appended.event_id, bad, "sku: unknown SKU 'X'", None, clock())
+    assert (dead.status, dead.last_reason, dead.payload) == (
+        JobStatus.DEAD,
+        "sku: unknown SKU 'X'",
+        b'{"sku": "X"}',
+    )
+    letters = await store.list_jobs(JobFilter(status=JobStatus.DEAD))
+    assert [j.id for j in letters] == [dead.id]
+    again = await store.replay_job(dead.id, clock())
+    assert (again.status, again.payload) == (JobStatus.QUEUED, b'{"sku": "X"}')
+
+
+async def test_applied_versions_keep_the_newest_per_key(store: SqlStore, clock: FakeClock) -> None:
+    scope = "shopify:acme.myshopify.com"
+    assert await store.applied_versions(scope, ["a", "b"]) == {}
+    await store.record_applied(scope, {"a": 10.0, "b": 5.0}, clock())
+    await store.record_applied(scope, {"a": 7.0, "b": 6.0, "c": 1.0}, clock())
+    assert await store.applied_versions(scope, ["a", "b", "c", "d"]) == {
+        "a": 10.0,
+        "b": 6.0,
+        "c": 1.0,
+    }
+    assert await store.applied_versions("shopify:other.myshopify.com", ["a"]) == {}
+
+
+async def test_applied_versions_for_many_keys(store: SqlStore, clock: FakeClock) -> None:
+    scope = "shopify:acme.myshopify.com"
+    versions = {f"inventory:{n}@1": float(n) for n in range(1_200)}
+    await store.record_applied(scope, versions, clock())
+    assert await store.applied_versions(scope, list(versions)) == versions

@@ -282,11 +282,11 @@ class Worker:
             return Reject(reason=f"flow '{job.flow}' is no longer configured")
         if route is None:
             return Reject(reason=f"destination '{job.destination}' is no longer configured")
-        body = event.body
+        body = job.payload if job.payload is not None else event.body
         content_type = event.content_type
         if flow.filter is not None or flow.map is not None:
             try:
-                payload = json.loads(event.body)
+                payload = json.loads(body)
             except ValueError as exc:
                 return Reject(reason=f"event body is not JSON: {exc}")
             try:

@@ -7,7 +7,7 @@ one implementation, running the same statements on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -43,6 +43,7 @@ class NewJob:
     destination: str
     idempotency_key: str
     lane: str | None = None
+    payload: bytes | None = None  # what this job carries, if not the whole event body
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,7 @@ class JobRecord:
     last_status_code: int | None
     replay_of: int | None
     replayed_by: int | None
+    payload: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,20 @@ class Store(Protocol):
         """Give back leased jobs that never ran (graceful shutdown)."""
 
     async def replay_job(self, job_id: int, now: float) -> JobRecord: ...
+
+    async def add_dead_job(
+        self, event_id: int, job: NewJob, reason: str, status_code: int | None, now: float
+    ) -> JobRecord:
+        """A job that is dead from the start (one bad item of a batch), so it can be replayed."""
+        ...
+
+    async def applied_versions(self, scope: str, keys: Sequence[str]) -> dict[str, float]:
+        """The newest version applied for each of ``keys`` that has one."""
+        ...
+
+    async def record_applied(self, scope: str, versions: Mapping[str, float], now: float) -> None:
+        """Remember ``versions`` as applied; a key keeps the greater of old and new."""
+        ...
 
     async def replay_dead(self, selection: JobFilter, now: float) -> list[JobRecord]: ...
 

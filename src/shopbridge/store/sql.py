@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -46,9 +46,10 @@ from shopbridge.store.base import (
     NewJob,
 )
 from shopbridge.store.group_commit import GroupCommit
-from shopbridge.store.tables import api_keys, attempts, events, jobs
+from shopbridge.store.tables import api_keys, applied_versions, attempts, events, jobs
 
 PENDING = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+_IN_CHUNK = 500  # keys per IN (...) list: under SQLite's and PostgreSQL's parameter limits
 REPLAYABLE = (JobStatus.DEAD.value, JobStatus.DELIVERED.value, JobStatus.FILTERED.value)
 MAX_REPLAY_BATCH = 10_000
 
@@ -90,6 +91,17 @@ class SqlStore:
         self._claim_any = _claim_statement(restricted=False)
         self._claim_some = _claim_statement(restricted=True)
         self._finish_job = _finish_statement()
+        upsert = dialect.insert(applied_versions)
+        self._upsert_version = upsert.on_conflict_do_update(
+            index_elements=["scope", "key"],
+            set_={
+                # keep the newer of the stored and the given version
+                "version": func.max(applied_versions.c.version, upsert.excluded.version)
+                if self._backend.is_sqlite
+                else func.greatest(applied_versions.c.version, upsert.excluded.version),
+                "updated_at": upsert.excluded.updated_at,
+            },
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -158,6 +170,7 @@ class SqlStore:
                     "idempotency_key": job.idempotency_key,
                     "created_at": event.received_at,
                     "updated_at": event.received_at,
+                    "payload": job.payload,
                 }
                 for job in new_jobs
             ]
@@ -337,6 +350,7 @@ class SqlStore:
                 created_at=now,
                 updated_at=now,
                 replay_of=job.id,
+                payload=job.payload,
             )
             .returning(*jobs.c)
         ).one()
@@ -351,6 +365,64 @@ class SqlStore:
             conn.execute(update(jobs).where(jobs.c.id == job.id).values(replayed_by=new_job.id))
         self._backend.announce_jobs(conn)
         return new_job
+
+    async def add_dead_job(
+        self, event_id: int, job: NewJob, reason: str, status_code: int | None, now: float
+    ) -> JobRecord:
+        statement = (
+            insert(jobs)
+            .values(
+                event_id=event_id,
+                flow=job.flow,
+                destination=job.destination,
+                lane=job.lane,
+                status=JobStatus.DEAD.value,
+                attempt=1,
+                run_at=now,
+                idempotency_key=job.idempotency_key,
+                created_at=now,
+                updated_at=now,
+                last_reason=reason,
+                last_status_code=status_code,
+                payload=job.payload,
+            )
+            .returning(*jobs.c)
+        )
+        return await self._write(lambda conn: _job(conn.execute(statement).one()))
+
+    # -- versions applied per key ----------------------------------------------
+
+    async def applied_versions(self, scope: str, keys: Sequence[str]) -> dict[str, float]:
+        if not keys:
+            return {}
+        query = select(applied_versions.c.key, applied_versions.c.version).where(
+            applied_versions.c.scope == scope,
+            applied_versions.c.key.in_(bindparam("keys", expanding=True)),
+        )
+        chunks = [list(keys[i : i + _IN_CHUNK]) for i in range(0, len(keys), _IN_CHUNK)]
+
+        def read(conn: Connection) -> dict[str, float]:
+            found: dict[str, float] = {}
+            for chunk in chunks:
+                rows = conn.execute(query, {"keys": chunk}).all()
+                found.update({row.key: float(row.version) for row in rows})
+            return found
+
+        return await self._read(read)
+
+    async def record_applied(self, scope: str, versions: Mapping[str, float], now: float) -> None:
+        if not versions:
+            return
+        rows = [
+            {"scope": scope, "key": key, "version": version, "updated_at": now}
+            for key, version in versions.items()
+        ]
+        statement = self._upsert_version
+
+        def record(conn: Connection) -> None:
+            conn.execute(statement, rows)
+
+        await self._grouped(record)
 
     # -- reading -------------------------------------------------------------
 
@@ -626,6 +698,7 @@ def _job(row: Row[Any]) -> JobRecord:
         last_status_code=row.last_status_code,
         replay_of=int(row.replay_of) if row.replay_of is not None else None,
         replayed_by=int(row.replayed_by) if row.replayed_by is not None else None,
+        payload=bytes(row.payload) if row.payload is not None else None,
     )
 
 

@@ -73,6 +73,8 @@ jobs = Table(
     Column("last_status_code", Integer, nullable=True),
     Column("replay_of", Id, nullable=True),
     Column("replayed_by", Id, nullable=True),
+    # The part of the event this job carries, when not the whole body (one item of a batch).
+    Column("payload", LargeBinary, nullable=True),
 )
 Index("ix_jobs_status_run_at", jobs.c.status, jobs.c.run_at)
 Index("ix_jobs_lane_id", jobs.c.lane, jobs.c.id)
@@ -107,4 +109,15 @@ api_keys = Table(
     Column("created_at", Float, nullable=False),
     Column("revoked_at", Float, nullable=True),
     Column("last_used_at", Float, nullable=True),
+)
+
+# The newest source version (timestamp or sequence) applied per key, so that an update older
+# than one already written is dropped as stale however late it arrives.
+applied_versions = Table(
+    "applied_versions",
+    metadata,
+    Column("scope", String(255), primary_key=True),  # e.g. "shopify:acme.myshopify.com"
+    Column("key", String(512), primary_key=True),  # e.g. "inventory:<item>@<location>"
+    Column("version", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
 )
