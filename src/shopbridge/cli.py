@@ -23,6 +23,7 @@ from shopbridge.config.loader import load_settings
 from shopbridge.config.schema import Settings
 from shopbridge.config.starter import starter_config
 from shopbridge.sandbox.cli import sandbox_cli
+from shopbridge.shopify.cli import shopify_cli
 
 T = TypeVar("T")
 
@@ -36,6 +37,7 @@ cli = typer.Typer(
 keys_cli = typer.Typer(help="API keys for systems that send events.", no_args_is_help=True)
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(sandbox_cli, name="sandbox")
+cli.add_typer(shopify_cli, name="shopify")
 
 out = Console()
 err = Console(stderr=True)

@@ -9,7 +9,15 @@
     ├── MappingError                 a filter/map/key expression failed → the job is rejected
     ├── DeliveryError                a sink could not deliver; .status_code, .retry_after_secs
     │   └── DestinationBlockedError  the outbound guard refused the address
-    └── NotFoundError                an id the caller named does not exist
+    ├── NotFoundError                an id the caller named does not exist
+    └── ShopifyError                 raised by shopify/; .request_id when Shopify sent one
+        ├── ShopifyThrottled         THROTTLED or 429 beyond the retry budget; .wait_secs
+        ├── ShopifyGraphQLError      top-level errors[] in an answer; .errors
+        ├── ShopifyUserErrors        a mutation's userErrors[], when a caller wants them raised
+        ├── ShopifyRequestError      no usable answer (HTTP error, network, timeout);
+        │                            .status_code, .outcome_unknown (a mutation may have run)
+        ├── ShopifyAuthError         the access token was refused or could not be obtained
+        └── ShopifyGuardError        refused before sending: cost over 1,000 or array over 250
 
 Exceptions say "cannot proceed". What happened to one delivery is a value
 (:mod:`shopbridge.engine.outcomes`), never an exception.
@@ -24,6 +32,13 @@ __all__ = [
     "EngineError",
     "MappingError",
     "NotFoundError",
+    "ShopifyAuthError",
+    "ShopifyError",
+    "ShopifyGraphQLError",
+    "ShopifyGuardError",
+    "ShopifyRequestError",
+    "ShopifyThrottled",
+    "ShopifyUserErrors",
     "StoreError",
     "StoreUnavailableError",
 ]
@@ -82,3 +97,72 @@ class DestinationBlockedError(DeliveryError):
 
 class NotFoundError(EngineError):
     """No such object."""
+
+
+class ShopifyError(EngineError):
+    """A call to Shopify failed."""
+
+    def __init__(self, message: str | None = None, *, request_id: str | None = None) -> None:
+        self.request_id = request_id
+        super().__init__(message)
+
+
+class ShopifyThrottled(ShopifyError):
+    """Shopify kept throttling the call after every allowed retry."""
+
+    def __init__(
+        self, message: str | None = None, *, wait_secs: float, request_id: str | None = None
+    ) -> None:
+        self.wait_secs = wait_secs
+        super().__init__(message, request_id=request_id)
+
+
+class ShopifyGraphQLError(ShopifyError):
+    """Shopify answered with top-level GraphQL errors."""
+
+    def __init__(
+        self,
+        errors: list[dict[str, object]],
+        *,
+        data: object = None,
+        request_id: str | None = None,
+    ) -> None:
+        self.errors = errors
+        self.data = data
+        messages = "; ".join(str(error.get("message", error)) for error in errors[:3])
+        super().__init__(messages or "Shopify answered with errors", request_id=request_id)
+
+
+class ShopifyUserErrors(ShopifyError):
+    """A mutation answered with userErrors."""
+
+    def __init__(
+        self, user_errors: list[dict[str, object]], *, request_id: str | None = None
+    ) -> None:
+        self.user_errors = user_errors
+        messages = "; ".join(str(error.get("message", error)) for error in user_errors[:3])
+        super().__init__(messages or "the mutation answered userErrors", request_id=request_id)
+
+
+class ShopifyRequestError(ShopifyError):
+    """Shopify gave no usable answer."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        outcome_unknown: bool = False,
+        request_id: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.outcome_unknown = outcome_unknown
+        super().__init__(message, request_id=request_id)
+
+
+class ShopifyAuthError(ShopifyError):
+    """Shopify refused the credentials; check the access token or client id and secret."""
+
+
+class ShopifyGuardError(ShopifyError):
+    """The call was refused before sending: it breaks one of Shopify's hard limits."""

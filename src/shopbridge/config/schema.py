@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -76,7 +77,12 @@ class WorkerSettings(Model):
 
 
 class ShopSettings(Model):
-    """A Shopify store whose webhooks shopbridge accepts."""
+    """A Shopify store: its webhooks, and the Admin API credentials shopbridge writes with.
+
+    Admin API access is optional (a shop may only send webhooks). Give either
+    ``access_token`` (a static Admin API token) or ``client_id`` with ``client_secret``
+    (the client credentials grant: tokens are fetched and refreshed before they expire).
+    """
 
     domain: str = Field(description="The shop's myshopify domain.", examples=["acme.myshopify.com"])
     webhook_secret: str = Field(
@@ -86,6 +92,55 @@ class ShopSettings(Model):
         None, description="The secret before the last rotation; accepted for an hour or so."
     )
     api_version: str = Field(DEFAULT_API_VERSION, description="Pinned Admin API version.")
+    admin_api_url: str | None = Field(
+        None,
+        description="Base URL used instead of https://{domain} for Admin API calls (the "
+        "sandbox, or a proxy); /admin/api/{api_version}/graphql.json is appended.",
+        examples=["http://127.0.0.1:8765"],
+    )
+    access_token: str | None = Field(
+        None,
+        min_length=1,
+        description="Static Admin API access token (X-Shopify-Access-Token).",
+        examples=["${SHOPIFY_ACCESS_TOKEN}"],
+    )
+    client_id: str | None = Field(
+        None,
+        min_length=1,
+        description="The app's client id, for the client credentials grant.",
+        examples=["${SHOPIFY_CLIENT_ID}"],
+    )
+    client_secret: str | None = Field(
+        None,
+        min_length=1,
+        description="The app's client secret, for the client credentials grant.",
+        examples=["${SHOPIFY_CLIENT_SECRET}"],
+    )
+
+    @field_validator("admin_api_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parsed = urlsplit(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an http(s) URL such as http://127.0.0.1:8765")
+        if parsed.query or parsed.fragment:
+            raise ValueError("must not have a query or fragment")
+        return value.strip().rstrip("/")
+
+    @model_validator(mode="after")
+    def _one_way_to_authenticate(self) -> ShopSettings:
+        if self.access_token and (self.client_id or self.client_secret):
+            raise ValueError("give access_token or client_id/client_secret, not both")
+        if bool(self.client_id) != bool(self.client_secret):
+            raise ValueError("client_id and client_secret go together")
+        return self
+
+    @property
+    def admin_api_enabled(self) -> bool:
+        """Whether credentials for the Admin API are configured."""
+        return bool(self.access_token or self.client_id)
 
     @field_validator("domain")
     @classmethod
