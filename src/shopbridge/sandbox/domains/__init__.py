@@ -36,6 +36,8 @@ from shopbridge.sandbox.domains.customer_mutations import customer_mutations
 from shopbridge.sandbox.domains.customers import customers
 from shopbridge.sandbox.domains.discount_mutations import discount_mutations
 from shopbridge.sandbox.domains.discounts import discounts
+from shopbridge.sandbox.domains.draft_order_mutations import draft_order_mutations
+from shopbridge.sandbox.domains.draft_orders import draft_orders
 from shopbridge.sandbox.domains.files import files
 from shopbridge.sandbox.domains.fulfillments import fulfillments
 from shopbridge.sandbox.domains.inventory import inventory
@@ -89,6 +91,8 @@ DOMAINS: tuple[Domain, ...] = (
     order_mutations,
     fulfillments,
     refund_mutations,
+    draft_orders,
+    draft_order_mutations,
     abandoned_checkouts,
     customers,
     customer_mutations,
