@@ -17,7 +17,7 @@ from shopbridge import __version__
 from shopbridge.api import problems
 from shopbridge.api.problems import ProblemError
 from shopbridge.sandbox.admin import AdminApi
-from shopbridge.sandbox.control.errors import bad_setting, refused
+from shopbridge.sandbox.control.errors import action_refused, bad_setting
 from shopbridge.sandbox.control.models import (
     CustomerEdit,
     FaultSettings,
@@ -58,6 +58,8 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
         responses=problems.PROBLEM_RESPONSES,
     )
     problems.install(api)
+
+    api.add_exception_handler(ActionError, action_refused)
     state = admin.state
     api.include_router(shopper_router(state))
 
@@ -79,25 +81,19 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
 
     @api.post("/stock", summary="Edit stock in the admin (fires inventory_levels/update)")
     def stock(body: StockEdit) -> dict[str, Any]:
-        try:
-            return edit_stock(
-                state,
-                body.sku,
-                location=body.location,
-                name=body.name,
-                set_to=body.set,
-                delta=body.delta,
-                reason=body.reason,
-            )
-        except ActionError as error:
-            raise refused(error) from error
+        return edit_stock(
+            state,
+            body.sku,
+            location=body.location,
+            name=body.name,
+            set_to=body.set,
+            delta=body.delta,
+            reason=body.reason,
+        )
 
     @api.post("/customers", summary="Create or edit a customer in the admin (by email)")
     def customer(body: CustomerEdit) -> dict[str, Any]:
-        try:
-            return edit_customer(state, **body.model_dump())
-        except ActionError as error:
-            raise refused(error) from error
+        return edit_customer(state, **body.model_dump())
 
     @api.get("/faults", summary="Current fault switches")
     def faults() -> dict[str, Any]:
@@ -132,10 +128,7 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
                 "collector_url: not given and the sandbox has no --collector-url",
                 errors=[{"field": "collector_url", "message": "required"}],
             )
-        try:
-            variant = find_variant(state, body.sku)
-        except ActionError as error:
-            raise refused(error) from error
+        variant = find_variant(state, body.sku)
         client_id = body.client_id or str(uuid.uuid4())
         event = product_viewed(state, variant, admin.config.shop_domain, client_id)
         try:

@@ -1,17 +1,22 @@
-"""Turning refused actions and settings into problem answers that name the field."""
+"""Refused actions and settings as problem answers that name the field at fault."""
 
 from __future__ import annotations
 
-from shopbridge.api.problems import ProblemError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from shopbridge.api.problems import ProblemError, problem_response
 from shopbridge.sandbox.merchant import ActionError
 
-__all__ = ["bad_setting", "refused"]
+__all__ = ["action_refused", "bad_setting"]
 
 
-def refused(error: ActionError) -> ProblemError:
-    return ProblemError(
+async def action_refused(_request: Request, error: Exception) -> Response:
+    """The answer to any ``ActionError`` a route lets through (installed on the app)."""
+    assert isinstance(error, ActionError)
+    return problem_response(
         error.status,
-        "invalid_action" if error.status == 422 else "not_found",
+        "invalid_action" if error.status in (409, 422) else "not_found",
         str(error),
         errors=[{"field": error.field, "message": error.message}],
     )

@@ -7,10 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from shopbridge.sandbox import shopper
-from shopbridge.sandbox.control.errors import refused
 from shopbridge.sandbox.control.models import CheckoutCompletion, CheckoutStart, CheckoutUpdate
 from shopbridge.sandbox.gid import gid
-from shopbridge.sandbox.merchant import ActionError
 from shopbridge.sandbox.state import State
 
 __all__ = ["shopper_router"]
@@ -21,58 +19,38 @@ def shopper_router(state: State) -> APIRouter:
 
     @router.post("/checkouts", summary="Start a checkout (fires checkouts/create)")
     def start(body: CheckoutStart) -> dict[str, Any]:
-        try:
-            return shopper.start_checkout(
-                state,
-                lines=[(line.sku, line.quantity) for line in body.lines],
-                email=body.email,
-                first_name=body.first_name,
-                last_name=body.last_name,
-                phone=body.phone,
-                shipping_address=body.shipping_address,
-                accepts_marketing=body.accepts_marketing,
-            )
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.start_checkout(
+            state,
+            lines=[(line.sku, line.quantity) for line in body.lines],
+            email=body.email,
+            first_name=body.first_name,
+            last_name=body.last_name,
+            phone=body.phone,
+            shipping_address=body.shipping_address,
+            accepts_marketing=body.accepts_marketing,
+        )
 
     @router.patch("/checkouts/{token}", summary="Change a checkout (fires checkouts/update)")
     def update(token: str, body: CheckoutUpdate) -> dict[str, Any]:
         lines = [(line.sku, line.quantity) for line in body.lines] if body.lines else None
-        try:
-            return shopper.update_checkout(
-                state, token, lines=lines, email=body.email, shipping_address=body.shipping_address
-            )
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.update_checkout(
+            state, token, lines=lines, email=body.email, shipping_address=body.shipping_address
+        )
 
     @router.post("/checkouts/{token}/abandon", summary="Leave the checkout unfinished")
     def abandon(token: str) -> dict[str, Any]:
-        try:
-            return shopper.abandon_checkout(state, token)
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.abandon_checkout(state, token)
 
     @router.post("/checkouts/{token}/complete", summary="Pay: the order is created")
     def complete(token: str, body: CheckoutCompletion) -> dict[str, Any]:
-        try:
-            return shopper.complete_checkout(
-                state, token, payment=body.payment, gateway=body.gateway
-            )
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.complete_checkout(state, token, payment=body.payment, gateway=body.gateway)
 
     @router.post("/orders/{order_id}/pay", summary="Capture or mark the order paid")
     def pay(order_id: int) -> dict[str, Any]:
-        try:
-            return shopper.pay_order(state, gid("Order", order_id))
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.pay_order(state, gid("Order", order_id))
 
     @router.post("/orders/{order_id}/fail-payment", summary="Record a failed payment")
     def fail_payment(order_id: int) -> dict[str, Any]:
-        try:
-            return shopper.fail_payment(state, gid("Order", order_id))
-        except ActionError as error:
-            raise refused(error) from error
+        return shopper.fail_payment(state, gid("Order", order_id))
 
     return router

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from shopbridge.sandbox import rest, shopper
-from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.domains.checkouts_store import CHECKOUT, by_token
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.seed import sku
-from shopbridge.sandbox.state import State
-from shopbridge.sandbox.webhook_topics import topics_for
 from tests.unit.sandbox.domains.ordering import seeded_state
+from tests.unit.sandbox.rest.rendering import rendered_by_rule
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example
 
 assert rest.checkouts  # importing the package registers the topic rules
-
-
-def rendered(state: State, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for change in changes:
-        for rule in topics_for(change):
-            found.setdefault(rule.topic, []).append(rule.render(state, change))
-    return found
 
 
 def test_checkout_lifecycle_payloads_are_shaped_like_the_examples() -> None:
@@ -37,7 +25,7 @@ def test_checkout_lifecycle_payloads_are_shaped_like_the_examples() -> None:
     )  # fmt: skip
     shopper.update_checkout(state, started["token"], lines=[(sku(2, 1), 1)])
     shopper.complete_checkout(state, started["token"])
-    payloads = rendered(state, list(state.recent)[start:])
+    payloads = rendered_by_rule(state, list(state.recent)[start:])
     create = payloads["checkouts/create"][0]
     assert_same_shape(create, official_example("checkouts/create"))
     assert create["token"] == started["token"]
@@ -59,6 +47,6 @@ def test_checkouts_delete_payload() -> None:
     assert checkout is not None
     with state.transaction():
         state.delete(CHECKOUT, legacy_id(checkout["id"]))
-    payload = rendered(state, [state.recent[-1]])["checkouts/delete"][0]
+    payload = rendered_by_rule(state, [state.recent[-1]])["checkouts/delete"][0]
     assert_same_shape(payload, official_example("checkouts/delete"), strict_nulls=True)
     assert payload["id"] == legacy_id(checkout["id"])

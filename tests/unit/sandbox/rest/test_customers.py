@@ -14,7 +14,7 @@ from shopbridge.sandbox.domains.customer_addresses import address_doc
 from shopbridge.sandbox.domains.customers_store import email_consent, new_customer, sms_consent
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.state import Doc, State
-from shopbridge.sandbox.webhooks.events import events_for
+from tests.unit.sandbox.rest.rendering import rendered
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example
 
 
@@ -24,13 +24,6 @@ def state() -> Iterator[State]:
     run_bootstraps(store, SandboxConfig())
     yield store
     store.close()
-
-
-def rendered(state: State, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for event in events_for(state, changes, "2026-07-01T00:00:00Z"):
-        found.setdefault(event.topic, []).append(event.payload)
-    return found
 
 
 def created(state: State, **fields: Any) -> Doc:

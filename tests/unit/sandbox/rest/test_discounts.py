@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.domains import run_bootstraps
 from shopbridge.sandbox.domains.discounts_store import AUTOMATIC_NODE, new_node_id
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.state import State
-from shopbridge.sandbox.webhooks.events import events_for
+from tests.unit.sandbox.rest.rendering import rendered
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example
 
 
@@ -23,15 +21,6 @@ def state() -> Iterator[State]:
     run_bootstraps(store, SandboxConfig())
     yield store
     store.close()
-
-
-def rendered(state: State) -> dict[str, list[dict[str, Any]]]:
-    txn = state.recent[-1].txn
-    changes: list[Change] = [c for c in state.recent if c.txn == txn]
-    found: dict[str, list[dict[str, Any]]] = {}
-    for event in events_for(state, changes, "2026-07-01T00:00:00Z"):
-        found.setdefault(event.topic, []).append(event.payload)
-    return found
 
 
 def test_discount_topics_match_the_examples(state: State) -> None:

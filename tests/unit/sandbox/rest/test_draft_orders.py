@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from graphql import GraphQLSchema
 
 from shopbridge.sandbox import rest
-from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.domains import build_registry
 from shopbridge.sandbox.domains.customers_store import new_customer
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.registry import Registry
-from shopbridge.sandbox.state import State
-from shopbridge.sandbox.webhook_topics import topics_for
 from tests.unit.sandbox.domains.drafting import complete_draft, create_draft, usd
 from tests.unit.sandbox.domains.ordering import seeded_state
 from tests.unit.sandbox.executing import run
+from tests.unit.sandbox.rest.rendering import rendered_by_rule
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example
 
 assert rest.draft_orders  # importing the package registers the topic rules
@@ -26,14 +22,6 @@ assert rest.draft_orders  # importing the package registers the topic rules
 @pytest.fixture(scope="module")
 def registry(admin: GraphQLSchema) -> Registry:
     return build_registry(admin)
-
-
-def rendered(state: State, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for change in changes:
-        for rule in topics_for(change):
-            found.setdefault(rule.topic, []).append(rule.render(state, change))
-    return found
 
 
 def test_create_update_delete_payloads_match_the_examples(registry: Registry) -> None:
@@ -71,7 +59,7 @@ def test_create_update_delete_payloads_match_the_examples(registry: Registry) ->
             },
         ],
     )["draftOrder"]
-    created = rendered(state, list(state.recent)[since:])["draft_orders/create"][0]
+    created = rendered_by_rule(state, list(state.recent)[since:])["draft_orders/create"][0]
     assert_same_shape(created, official_example("draft_orders/create"))
     assert created["name"] == "#D1"
     assert created["status"] == "open"
@@ -83,7 +71,7 @@ def test_create_update_delete_payloads_match_the_examples(registry: Registry) ->
     plain = create_draft(registry, state, lineItems=[{"variantId": variant["id"], "quantity": 1}])
     since = len(state.recent)
     complete_draft(registry, state, plain["draftOrder"]["id"])
-    updated = rendered(state, list(state.recent)[since:])
+    updated = rendered_by_rule(state, list(state.recent)[since:])
     body = updated["draft_orders/update"][0]
     assert_same_shape(body, official_example("draft_orders/update"))
     assert body["status"] == "completed"
@@ -97,6 +85,6 @@ def test_create_update_delete_payloads_match_the_examples(registry: Registry) ->
         {"id": draft["id"]},
         state,
     )
-    deleted = rendered(state, list(state.recent)[since:])["draft_orders/delete"][0]
+    deleted = rendered_by_rule(state, list(state.recent)[since:])["draft_orders/delete"][0]
     assert_same_shape(deleted, official_example("draft_orders/delete"), strict_nulls=True)
     assert deleted == {"id": legacy_id(draft["id"])}

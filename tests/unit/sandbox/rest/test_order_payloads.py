@@ -3,8 +3,6 @@ Shopify's official 2026-07 examples, and fire on the documented transitions."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from graphql import GraphQLSchema
 
@@ -12,10 +10,9 @@ from shopbridge.sandbox import rest
 from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.domains import build_registry
 from shopbridge.sandbox.registry import Registry
-from shopbridge.sandbox.state import State
-from shopbridge.sandbox.webhook_topics import topics_for
 from tests.unit.sandbox.domains.ordering import create_order, seeded_state, usd
 from tests.unit.sandbox.executing import run
+from tests.unit.sandbox.rest.rendering import rendered_by_rule
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example
 
 TOPICS = (
@@ -31,14 +28,6 @@ def registry(admin: GraphQLSchema) -> Registry:
 
 
 assert rest.orders  # importing the package registers the topic rules
-
-
-def rendered(state: State, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for change in changes:
-        for rule in topics_for(change):
-            found.setdefault(rule.topic, []).append(rule.render(state, change))
-    return found
 
 
 def test_an_order_lifecycle_emits_payloads_shaped_like_the_examples(registry: Registry) -> None:
@@ -85,7 +74,7 @@ def test_an_order_lifecycle_emits_payloads_shaped_like_the_examples(registry: Re
             {"id": cancelled}, state)  # fmt: skip
     run(registry, "mutation($id: ID!) { orderCancel(orderId: $id, reason: OTHER, restock: true)"
         " { job { id } } }", {"id": order["id"]}, state)  # fmt: skip
-    payloads = rendered(state, list(state.recent)[start:])
+    payloads = rendered_by_rule(state, list(state.recent)[start:])
     for topic in TOPICS:
         assert payloads.get(topic), topic
         for payload in payloads[topic]:
@@ -107,6 +96,6 @@ def test_an_order_lifecycle_emits_payloads_shaped_like_the_examples(registry: Re
 def test_order_delete_payload() -> None:
     state = seeded_state()
     change = Change(1, 1, "delete", "Order", 42, {"id": "gid://shopify/Order/42"}, None, "", {})
-    payload = rendered(state, [change])["orders/delete"][0]
+    payload = rendered_by_rule(state, [change])["orders/delete"][0]
     assert payload == {"id": 42}
     assert_same_shape(payload, official_example("orders/delete"))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.domains import run_bootstraps
 from shopbridge.sandbox.domains.catalog_store import delete_variant, variants_of
@@ -16,7 +14,7 @@ from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.seed import seed_catalog
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.webhook_topics import registered_topics, topics_for
-from shopbridge.sandbox.webhooks.events import events_for
+from tests.unit.sandbox.rest.rendering import rendered
 from tests.unit.sandbox.rest.shapes import assert_same_shape, official_example, official_topics
 
 
@@ -27,13 +25,6 @@ def state() -> Iterator[State]:
     seed_catalog(store, products=2, variants=2, locations=1)
     yield store
     store.close()
-
-
-def rendered(state: State, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    found: dict[str, list[dict[str, Any]]] = {}
-    for event in events_for(state, changes, "2026-07-01T00:00:00Z"):
-        found.setdefault(event.topic, []).append(event.payload)
-    return found
 
 
 def test_every_registered_topic_has_an_official_example() -> None:
