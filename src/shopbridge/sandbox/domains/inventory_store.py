@@ -131,7 +131,7 @@ def apply_delta(
     for touched in {moved, *names} - {"on_hand"}:
         doc["quantitiesUpdatedAt"][touched] = now
     doc["updatedAt"] = now
-    state.save(doc)
+    state.save(doc, owned=True)  # a private copy from ``edit``, not touched again
     return [
         {
             "name": touched,
