@@ -253,7 +253,9 @@ def keys_create(
     name: Annotated[str, typer.Argument(help="Who uses the key, e.g. the system's name.")],
     scope: Annotated[
         list[str],
-        typer.Option("--scope", "-s", help="events:write (default) or admin; repeatable."),
+        typer.Option(
+            "--scope", "-s", help="events:write (default), shopify:write or admin; repeatable."
+        ),
     ] = ["events:write"],  # noqa: B006 - typer reads the default, never mutates it
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:

@@ -87,12 +87,18 @@ def test_try_map(tmp_path: Path) -> None:
     assert "no flow named 'nope'" in output
 
 
-def test_keys_and_replay_commands(tmp_path: Path) -> None:
+def test_keys_and_replay_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the starter file's store is ./shopbridge.db: keep it in tmp
     config = tmp_path / "shopbridge.yaml"
     invoke("init", str(config))
     code, output = invoke("keys", "create", "erp", "--config", str(config))
     assert code == 0, output
     assert output.strip().splitlines()[-1].startswith("sbk_")
+    code, output = invoke(
+        "keys", "create", "stock", "--scope", "shopify:write", "--config", str(config)
+    )
+    assert code == 0, output
+    assert "with scopes shopify:write" in output
     code, output = invoke("keys", "create", "x", "--scope", "root", "--config", str(config))
     assert code == 1
     assert "unknown scope root" in output

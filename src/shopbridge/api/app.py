@@ -8,7 +8,7 @@ from starlette.routing import Mount, Route
 
 from shopbridge import __version__
 from shopbridge.api import problems
-from shopbridge.api.routes import health, ingest, operate
+from shopbridge.api.routes import health, ingest, inventory, operate
 from shopbridge.app import App
 
 
@@ -42,6 +42,7 @@ def build_fastapi(app: App) -> FastAPI:
     api.state.shopbridge = app
     problems.install(api)
     api.include_router(ingest.router)
+    api.include_router(inventory.router)
     api.include_router(operate.router)
     api.include_router(health.router)
     return api

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -21,6 +21,20 @@ class IngestResult(BaseModel):
     status: str = Field(description="'accepted' or 'duplicate'.")
     event_id: int
     jobs: int = Field(description="Deliveries this event produced.")
+
+
+class InventoryAccepted(BaseModel):
+    """The updates are stored; the Shopify writer applies them from here."""
+
+    model_config = {
+        "json_schema_extra": {"examples": [{"status": "accepted", "event_id": 1042, "items": 2}]}
+    }
+
+    status: Literal["accepted", "duplicate"] = Field(
+        description="'accepted', or 'duplicate' for a repeated Idempotency-Key (nothing new)."
+    )
+    event_id: int = Field(description="The stored event; see GET /v1/events/{event_id}.")
+    items: int = Field(description="Updates in the stored event.")
 
 
 class EventOut(BaseModel):

@@ -21,7 +21,8 @@ _ID_PREFIX = secrets.token_hex(8)
 _ID_SEQUENCE = itertools.count()
 
 
-def _new_message_id() -> str:
+def new_message_id() -> str:
+    """A fresh job idempotency key (also used by ingresses that build their own jobs)."""
     return f"msg_{_ID_PREFIX}{next(_ID_SEQUENCE):016x}"
 
 
@@ -52,7 +53,7 @@ class Router:
                     NewJob(
                         flow=flow.name,
                         destination=destination,
-                        idempotency_key=_new_message_id(),
+                        idempotency_key=new_message_id(),
                         lane=f"{destination}|{key}" if key is not None else None,
                     )
                 )

@@ -39,6 +39,7 @@ class Scope(StrEnum):
     """What a key may do. Stored as the string value, so new members are additive."""
 
     EVENTS_WRITE = "events:write"  # POST /v1/events/{source}
+    SHOPIFY_WRITE = "shopify:write"  # POST /v1/inventory: changes that are written to Shopify
     ADMIN = "admin"  # the operator API: list, inspect, replay; implies every other scope
 
 

@@ -27,17 +27,9 @@ async def receive(
 ) -> Verdict:
     if source not in app.settings.sources:
         return Refused(404, "unknown_source", f"source '{source}' is not configured")
-    media_type = (content_type or "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
-        return Refused(
-            415, "unsupported_media_type", "send JSON with Content-Type: application/json"
-        )
-    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_CHARS:
-        return Refused(
-            400,
-            "invalid_idempotency_key",
-            f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters",
-        )
+    refused = check_headers(content_type, idempotency_key)
+    if refused is not None:
+        return refused
     try:
         payload = json.loads(raw)
     except ValueError as exc:
@@ -64,3 +56,19 @@ async def receive(
         # The label is the configured source, not the caller-chosen topic: bounded cardinality.
         app.metrics.event_received(SOURCE_KIND, source)
     return Accepted(result.event_id, result.job_ids, result.duplicate)
+
+
+def check_headers(content_type: str | None, idempotency_key: str | None) -> Refused | None:
+    """The header checks every inbound JSON endpoint makes: a JSON body, a sane key."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        return Refused(
+            415, "unsupported_media_type", "send JSON with Content-Type: application/json"
+        )
+    if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_CHARS:
+        return Refused(
+            400,
+            "invalid_idempotency_key",
+            f"Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_CHARS} characters",
+        )
+    return None

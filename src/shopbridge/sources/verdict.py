@@ -13,12 +13,21 @@ class Accepted:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldError:
+    """One thing wrong in a request body, at a dotted path such as ``items.3.quantity``."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Refused:
     """A reason to refuse, with the HTTP status that says it (one table per source)."""
 
     status: int
     code: str
     detail: str
+    errors: tuple[FieldError, ...] = ()
 
 
 Verdict = Accepted | Refused
