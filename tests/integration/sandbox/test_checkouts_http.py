@@ -27,7 +27,7 @@ async def test_abandoned_checkout_listed_and_order_refunded_over_http() -> None:
         assert data["abandonedCheckoutsCount"]["count"] == 1
         sale = order["transactions"][0]
         refunded = await client.admin(
-            "mutation($i: RefundInput!) { refundCreate(input: $i) { order"
+            "mutation($i: RefundInput!) { refundCreate(input: $i) @idempotent(key: \"r-1\") { order"
             " { displayFinancialStatus } userErrors { message } } }",
             {"i": {"orderId": order["id"], "transactions": [{"orderId": order["id"],
                    "kind": "REFUND", "gateway": "bogus", "amount": sale["amount"],

@@ -174,14 +174,19 @@ def save_fulfillment_order(state: State, fulfillment_order: Doc) -> Doc:
 
 
 def refresh_fulfillment_status(state: State, order: Doc) -> None:
-    """Recompute the order's fulfillment fields from its line items (caller saves)."""
-    lines = [line for line in order["lineItems"] if line["currentQuantity"] > 0]
+    """Recompute the order's fulfillment fields from its line items (caller saves).
+
+    Units shipped stay shipped when they are refunded later: an order fulfilled then
+    refunded (returned) is still ``FULFILLED``, so only the units left to ship count
+    against it.
+    """
+    lines = order["lineItems"]
     fulfilled = sum(line["_fulfilled"] for line in lines)
-    wanted = sum(line["currentQuantity"] for line in lines)
+    left = sum(max(line["currentQuantity"] - line["_fulfilled"], 0) for line in lines)
     open_orders = [
         fo for fo in fulfillment_orders_of(state, order["id"]) if fo["status"] in _ACTIVE
     ]
-    if wanted > 0 and fulfilled >= wanted:
+    if fulfilled > 0 and left == 0:
         status = "FULFILLED"
     elif fulfilled > 0:
         status = "PARTIALLY_FULFILLED"

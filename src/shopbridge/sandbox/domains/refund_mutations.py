@@ -9,6 +9,10 @@ given) is a successful sale or capture of the order with that much left to refun
 capture with enough left is used. ``restockType`` defaults to ``NO_RESTOCK``, the
 REST API's documented default. Shipping, duties, refund methods and discrepancy
 reasons are not modelled and are refused.
+
+From API 2026-04 the mutation needs ``@idempotent(key:)`` (its 2026-07 description:
+"As of 2026-04, the idempotency key is required"), handled by ``idempotency``; since
+``UserError`` has no ``code``, a refused replay says what happened in its message.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from shopbridge.sandbox.domains.refunds_store import RefundLine, RefundMoney, cr
 from shopbridge.sandbox.domains.shop import shop_doc
 from shopbridge.sandbox.errors import bad_request
 from shopbridge.sandbox.gid import legacy_id
+from shopbridge.sandbox.idempotency import require_idempotency_key, run_idempotent
 from shopbridge.sandbox.payloads import (
     UserErrors,
     field_path,
@@ -45,6 +50,20 @@ _INPUTS: Final = {
     "orderId", "note", "notify", "refundLineItems", "transactions", "currency", "processedAt",
     "allowOverRefunding",
 }  # fmt: skip
+_REPLAY_MESSAGES: Final = {
+    "IDEMPOTENCY_KEY_PARAMETER_MISMATCH": (
+        "The idempotency key was already used with different arguments."
+    ),
+    "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED": "The previous request with this idempotency key failed.",
+}
+
+
+def _failed(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    shown = [
+        {**error, "message": _REPLAY_MESSAGES.get(error.get("code") or "", error["message"])}
+        for error in errors
+    ]
+    return {"order": None, "refund": None, "userErrors": shown}
 
 
 def _refundable(transactions: list[Doc], parent: Mapping[str, Any]) -> Decimal:
@@ -111,7 +130,12 @@ def _payments(
 
 @refund_mutations.mutation("refundCreate")
 def refund_create(_root: None, info: Info, input: dict[str, Any]) -> dict[str, Any]:
+    require_idempotency_key(info)
     refuse_unsupported_inputs(input, "RefundInput", _INPUTS)
+    return run_idempotent(info, {"input": input}, lambda: _refund(info, input), _failed)
+
+
+def _refund(info: Info, input: dict[str, Any]) -> dict[str, Any]:
     state = context_of(info).state
     if input.get("currency") and input["currency"] != shop_doc(state)["currencyCode"]:
         raise bad_request(f"Currency {input['currency']} is not supported by the sandbox")

@@ -18,3 +18,4 @@ from shopbridge.sandbox.rest import inventory as inventory
 from shopbridge.sandbox.rest import markets as markets
 from shopbridge.sandbox.rest import orders as orders
 from shopbridge.sandbox.rest import refunds as refunds
+from shopbridge.sandbox.rest import transactions as transactions

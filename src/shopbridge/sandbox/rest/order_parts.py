@@ -72,9 +72,17 @@ def rest_tax_lines(lines: list[Mapping[str, Any]]) -> list[Payload]:
     ]
 
 
+def _line_fulfillment_status(line: Mapping[str, Any]) -> str | None:
+    """``fulfilled`` once nothing is left to ship (units refunded after shipping stay
+    shipped), ``partial`` while some are, ``null`` before any."""
+    fulfilled: int = line["_fulfilled"]
+    if fulfilled <= 0:
+        return None
+    return "fulfilled" if fulfilled >= line["currentQuantity"] else "partial"
+
+
 def rest_line_item(state: State, line: Mapping[str, Any]) -> Payload:
     variant = state.get_gid(line["variantId"]) if line.get("variantId") else None
-    fulfilled = line["_fulfilled"]
     return {
         "admin_graphql_api_id": line["id"],
         "attributed_staffs": [],
@@ -83,11 +91,7 @@ def rest_line_item(state: State, line: Mapping[str, Any]) -> Payload:
         "duties": [],
         "fulfillable_quantity": line["unfulfilledQuantity"],
         "fulfillment_service": "manual",
-        "fulfillment_status": "fulfilled"
-        if line["currentQuantity"] and fulfilled >= line["currentQuantity"]
-        else "partial"
-        if fulfilled
-        else None,
+        "fulfillment_status": _line_fulfillment_status(line),
         "gift_card": line["isGiftCard"],
         "grams": line["_grams"],
         "id": legacy_id(line["id"]),

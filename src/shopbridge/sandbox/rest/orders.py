@@ -1,11 +1,12 @@
-"""``orders/*`` and ``order_transactions/create`` in Shopify's REST shape.
+"""``orders/*`` in Shopify's REST shape.
 
 Every ``orders/*`` topic but ``orders/delete`` sends the whole order (the official
 2026-07 examples share one shape). ``orders/paid`` fires when the financial status
 becomes ``PAID`` (or an order is created paid), ``orders/cancelled`` when
 ``cancelledAt`` gets set, ``orders/fulfilled`` and ``orders/partially_fulfilled``
 when the fulfillment status becomes that. The order's customer is rendered from the
-``Customer`` document when there is one, else from the snapshot the order keeps.
+``Customer`` document when there is one, else from the snapshot the order keeps; its
+``refunds`` are the order's refunds as ``refunds/create`` renders them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.domains.fulfillment_store import fulfillments_of
 from shopbridge.sandbox.domains.order_values import bag_amount
 from shopbridge.sandbox.domains.orders_store import ORDER
-from shopbridge.sandbox.domains.payments_store import TRANSACTION
+from shopbridge.sandbox.domains.refunds_store import refunds_of
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.rest.formats import numeric_id, rest_enum, rest_tags, rest_time
 from shopbridge.sandbox.rest.fulfillments import rest_fulfillment
@@ -30,10 +31,11 @@ from shopbridge.sandbox.rest.order_parts import (
     rest_money_set,
     rest_tax_lines,
 )
+from shopbridge.sandbox.rest.refunds import rest_refund
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.webhook_topics import Payload, topic_rule
 
-__all__ = ["rest_order", "rest_transaction"]
+__all__ = ["rest_order"]
 
 _FULFILLMENT_STATUS = {"FULFILLED": "fulfilled", "PARTIALLY_FULFILLED": "partial"}
 
@@ -162,7 +164,7 @@ def rest_order(state: State, order: Mapping[str, Any]) -> Payload:
         "processed_at": rest_time(state, order["processedAt"]),
         "reference": None,
         "referring_site": order.get("_referringSite"),
-        "refunds": [],
+        "refunds": [rest_refund(state, refund) for refund in refunds_of(state, order["id"])],
         "returns": [],
         "shipping_address": rest_address(order["shippingAddress"]),
         "shipping_lines": [_shipping_line(line) for line in order["_shippingLines"]],
@@ -242,49 +244,3 @@ def order_cancelled(state: State, change: Change) -> Payload:
 @topic_rule("orders/delete", ORDER, on="delete")
 def order_deleted(_state: State, change: Change) -> Payload:
     return {"id": int(change.id)}
-
-
-def rest_transaction(state: State, transaction: Mapping[str, Any]) -> Payload:
-    order = state.get_gid(transaction["orderId"]) or {}
-    money_set = transaction["amountSet"]
-    unsettled = rest_money_set(
-        {
-            "shopMoney": {**money_set["shopMoney"], "amount": "0"},
-            "presentmentMoney": {**money_set["presentmentMoney"], "amount": "0"},
-        }
-        if transaction["kind"] != "AUTHORIZATION" or transaction["status"] != "SUCCESS"
-        else money_set,
-        key="currency",
-    )
-    return {
-        "admin_graphql_api_id": transaction["id"],
-        "amount": amount(money_set),
-        "amount_rounding": None,
-        "authorization": transaction["authorizationCode"],
-        "created_at": rest_time(state, transaction["createdAt"]),
-        "currency": money_set["shopMoney"]["currencyCode"],
-        "device_id": None,
-        "error_code": rest_enum(transaction["errorCode"]),
-        "gateway": transaction["gateway"],
-        "id": legacy_id(transaction["id"]),
-        "kind": rest_enum(transaction["kind"]),
-        "location_id": None,
-        "manual_payment_gateway": transaction["manualPaymentGateway"],
-        "message": None,
-        "order_id": legacy_id(transaction["orderId"]),
-        "parent_id": numeric_id(transaction["parentTransactionId"]),
-        "payment_details": None,
-        "payment_id": f"{order.get('name', '')}.{legacy_id(transaction['id']) % 1000}",
-        "processed_at": rest_time(state, transaction["processedAt"]),
-        "receipt": {},
-        "source_name": order.get("sourceName"),
-        "status": rest_enum(transaction["status"]),
-        "test": transaction["test"],
-        "total_unsettled_set": unsettled,
-        "user_id": None,
-    }
-
-
-@topic_rule("order_transactions/create", TRANSACTION, on="create")
-def transaction_created(state: State, change: Change) -> Payload:
-    return rest_transaction(state, _after(change))

@@ -15,7 +15,7 @@ from shopbridge.sandbox.domains.refunds_store import REFUND
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.rest.formats import numeric_id, rest_enum, rest_time
 from shopbridge.sandbox.rest.order_parts import rest_line_item, rest_money_set
-from shopbridge.sandbox.rest.orders import rest_transaction
+from shopbridge.sandbox.rest.transactions import rest_transaction
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.webhook_topics import Payload, topic_rule
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ from shopbridge.sandbox.state import State
 from tests.unit.sandbox.domains.ordering import create_order, quantities, seeded_state, usd
 from tests.unit.sandbox.executing import run
 
-REFUND = """mutation($i: RefundInput!) { refundCreate(input: $i) {
+REFUND = """mutation($i: RefundInput!, $key: String!) {
+  refundCreate(input: $i) @idempotent(key: $key) {
   refund { id note totalRefundedSet { shopMoney { amount } }
     refundLineItems(first: 5) { nodes { quantity restockType restocked lineItem { id }
       subtotalSet { shopMoney { amount } } } }
@@ -44,7 +46,7 @@ def paid_order(registry: Registry, state: State, quantity: int = 2) -> dict[str,
 
 
 def refund(registry: Registry, state: State, given: dict[str, Any]) -> dict[str, Any]:
-    body = run(registry, REFUND, {"i": given}, state)
+    body = run(registry, REFUND, {"i": given, "key": str(uuid.uuid4())}, state)
     assert "errors" not in body, body
     payload: dict[str, Any] = body["data"]["refundCreate"]
     return payload
@@ -134,3 +136,46 @@ def test_refusals(registry: Registry, change: dict[str, Any], field: list[str]) 
 def test_unknown_order(registry: Registry) -> None:
     done = refund(registry, seeded_state(), {"orderId": "gid://shopify/Order/1"})
     assert done["userErrors"][0]["field"] == ["orderId"]
+
+
+def _money_back(registry: Registry, state: State) -> dict[str, Any]:
+    order = paid_order(registry, state, quantity=1)
+    total = order["totalPriceSet"]["shopMoney"]["amount"]
+    return {
+        "orderId": order["id"],
+        "transactions": [
+            {"orderId": order["id"], "kind": "REFUND", "gateway": "bogus", "amount": total}
+        ],
+    }
+
+
+def test_the_idempotency_key_is_required_from_2026_04(registry: Registry) -> None:
+    # refundCreate's 2026-07 description: "As of 2026-04, the idempotency key is required".
+    state = seeded_state()
+    given = _money_back(registry, state)
+    text = REFUND.replace("$i: RefundInput!, $key: String!", "$i: RefundInput!").replace(
+        " @idempotent(key: $key)", ""
+    )
+    body = run(registry, text, {"i": given}, state)
+    assert body["data"]["refundCreate"] is None
+    assert body["errors"][0]["message"] == (
+        "The @idempotent directive is required for this mutation but was not provided."
+    )
+    assert state.count("Refund") == 0
+
+
+def test_a_replayed_key_refunds_once_and_other_arguments_are_refused(registry: Registry) -> None:
+    state = seeded_state()
+    given = _money_back(registry, state)
+    first = run(registry, REFUND, {"i": given, "key": "k-1"}, state)["data"]["refundCreate"]
+    again = run(registry, REFUND, {"i": given, "key": "k-1"}, state)["data"]["refundCreate"]
+    assert first["userErrors"] == []
+    assert again["refund"]["id"] == first["refund"]["id"]
+    assert state.count("Refund") == 1
+    other = {**given, "note": "changed"}
+    refused = run(registry, REFUND, {"i": other, "key": "k-1"}, state)["data"]["refundCreate"]
+    assert refused["refund"] is None
+    assert refused["userErrors"] == [
+        {"field": None, "message": "The idempotency key was already used with different arguments."}
+    ]
+    assert state.count("Refund") == 1

@@ -25,7 +25,8 @@ def test_refund_payload_is_shaped_like_the_example(admin: GraphQLSchema) -> None
     start = len(state.recent)
     body = run(
         registry,
-        "mutation($i: RefundInput!) { refundCreate(input: $i) { refund { id } userErrors"
+        "mutation($i: RefundInput!) { refundCreate(input: $i) @idempotent(key: \"r-1\")"
+        " { refund { id } userErrors"
         " { message } } }",
         {"i": {"orderId": order["id"], "note": "n",
                "refundLineItems": [{"lineItemId": order["lineItems"]["nodes"][0]["id"],
