@@ -100,7 +100,14 @@ class WebhookEmitter:
         if not self.state.count(SUBSCRIPTION):
             return
         queued: list[Delivery] = []
-        for event in events_for(self.state, changes, _now_iso()):
+        subscribed: dict[str, bool] = {}
+
+        def wanted(topic: str) -> bool:
+            if topic not in subscribed:
+                subscribed[topic] = bool(self._subscriptions(topic))
+            return subscribed[topic]
+
+        for event in events_for(self.state, changes, _now_iso(), wanted):
             for subscription in self._subscriptions(event.topic):
                 delivery = self._delivery(event, subscription)
                 if delivery is not None:

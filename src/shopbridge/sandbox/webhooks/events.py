@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -51,10 +51,22 @@ def _identity(payload: Payload) -> str:
     return str(found) if found is not None else json.dumps(payload, sort_keys=True, default=str)
 
 
-def _rendered(state: State, changes: Iterable[Change]) -> dict[tuple[str, str], Payload]:
+def _needed(topic: str, wanted: Callable[[str], bool] | None) -> bool:
+    """Whether to render ``topic``: it is wanted, or it may supersede a wanted update."""
+    if wanted is None or wanted(topic):
+        return True
+    resource, _, action = topic.partition("/")
+    return action in _SUPERSEDING and wanted(f"{resource}/update")
+
+
+def _rendered(
+    state: State, changes: Iterable[Change], wanted: Callable[[str], bool] | None
+) -> dict[tuple[str, str], Payload]:
     found: dict[tuple[str, str], Payload] = {}
     for change in changes:
         for rule in topics_for(change):
+            if not _needed(rule.topic, wanted):
+                continue
             try:
                 payload = rule.render(state, change)
             except LookupError:
@@ -68,11 +80,22 @@ def _rendered(state: State, changes: Iterable[Change]) -> dict[tuple[str, str], 
     return found
 
 
-def events_for(state: State, changes: Iterable[Change], triggered_at: str) -> list[Event]:
-    """The events of one committed transaction, in the order their changes came."""
-    rendered = _rendered(state, changes)
+def events_for(
+    state: State,
+    changes: Iterable[Change],
+    triggered_at: str,
+    wanted: Callable[[str], bool] | None = None,
+) -> list[Event]:
+    """The events of one committed transaction, in the order their changes came.
+
+    With ``wanted``, only topics it accepts are returned (and rendered: a payload
+    nobody subscribed to is never built, which matters for 250-item writes).
+    """
+    rendered = _rendered(state, changes, wanted)
     events = []
     for (topic, identity), payload in rendered.items():
+        if wanted is not None and not wanted(topic):
+            continue
         resource, _, action = topic.partition("/")
         if action == "update" and any(
             (f"{resource}/{other}", identity) in rendered for other in _SUPERSEDING

@@ -25,3 +25,22 @@ def test_a_created_product_sends_create_alone_with_one_event_id_each() -> None:
     assert "products/update" not in topics
     assert topics.count("inventory_items/create") == 3
     assert len({event.event_id for event in events}) == len(events)
+
+
+def test_only_wanted_topics_are_rendered_but_creates_still_supersede_updates() -> None:
+    state = State()
+    run_bootstraps(state, SandboxConfig())
+    seed_catalog(state, products=1, variants=2, locations=1)
+    txn = state.recent[-1].txn
+    changes = [c for c in state.recent if c.txn == txn]
+    everything = {e.topic for e in events_for(state, changes, "2026-07-01T00:00:00Z")}
+    assert "products/create" in everything
+    only_updates = events_for(
+        state, changes, "2026-07-01T00:00:00Z", lambda topic: topic == "products/update"
+    )
+    assert only_updates == []  # the product was created in this transaction
+    levels = events_for(
+        state, changes, "2026-07-01T00:00:00Z", lambda topic: topic.startswith("inventory_levels")
+    )
+    assert levels
+    assert {e.topic for e in levels} <= {"inventory_levels/update", "inventory_levels/connect"}
