@@ -60,6 +60,7 @@ from shopbridge.sandbox.domains.payments_store import (
     transactions_of,
 )
 from shopbridge.sandbox.domains.shop import shop_doc
+from shopbridge.sandbox.domains.storefront_cart_store import find_cart, live_lines
 from shopbridge.sandbox.gid import InvalidGidError, legacy_id, parse_gid
 from shopbridge.sandbox.merchant import ActionError, find_variant
 from shopbridge.sandbox.payloads import money
@@ -69,6 +70,7 @@ __all__ = [
     "SHOPPER_SOURCE",
     "Payment",
     "abandon_checkout",
+    "checkout_cart",
     "complete_checkout",
     "fail_payment",
     "pay_order",
@@ -181,6 +183,22 @@ def start_checkout(
         checkout["shippingAddress"] = _address(state, shipping_address)
         checkout["billingAddress"] = _address(state, shipping_address)
         return _view(state.save(checkout))
+
+
+def checkout_cart(state: State, cart_id: str) -> dict[str, Any]:
+    """A Storefront API cart goes to checkout (the shopper followed its ``checkoutUrl``).
+
+    The checkout gets the cart's lines still on sale and its buyer's email and phone;
+    completing it then works as for any checkout. A wrong id or key finds no cart.
+    """
+    cart = find_cart(state, cart_id)
+    if cart is None:
+        raise ActionError("cart_id", f"no cart {cart_id!r} (the id includes its ?key=)", 404)
+    lines = [(variant["id"], int(line["quantity"])) for line, variant in live_lines(state, cart)]
+    if not lines:
+        raise ActionError("cart_id", "the cart has no lines that are still for sale")
+    buyer = cart["buyerIdentity"]
+    return start_checkout(state, lines=lines, email=buyer.get("email"), phone=buyer.get("phone"))
 
 
 def _checkout(state: State, token: str) -> Doc:

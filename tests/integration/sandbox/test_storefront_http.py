@@ -52,3 +52,38 @@ async def test_storefront_token_product_and_cart_round_trip(client: Client) -> N
         "totalQuantity": 1,
         "checkoutUrl": payload["cart"]["checkoutUrl"],
     }
+
+
+async def test_a_storefront_cart_checks_out_into_an_order(client: Client) -> None:
+    variant = client.sandbox.state.first("InventoryItem", "sku", "SKU-00001-1")
+    assert variant is not None
+    created = await client.storefront(
+        f'mutation {{ cartCreate(input: {{lines: [{{merchandiseId: "{variant["variantId"]}", '
+        'quantity: 2}], buyerIdentity: {email: "lin@example.com"}}) '
+        "{ cart { id } userErrors { code } } }",
+        token(client),
+    )
+    cart_id = created.body["data"]["cartCreate"]["cart"]["id"]
+    base = f"{client.sandbox.url}/sandbox"
+    async with client.http.post(f"{base}/carts/checkout", json={"cart_id": cart_id}) as reply:
+        assert reply.status == 200
+        checkout = await reply.json()
+    async with client.http.post(
+        f"{base}/checkouts/{checkout['token']}/complete", json={"payment": "success"}
+    ) as reply:
+        order = await reply.json()
+    assert order["financial_status"] == "PAID"
+    orders = await client.admin(
+        "{ orders(first: 5) { nodes { email lineItems(first: 5) { nodes { sku quantity } } } } }"
+    )
+    assert orders.body["data"]["orders"]["nodes"] == [
+        {
+            "email": "lin@example.com",
+            "lineItems": {"nodes": [{"sku": "SKU-00001-1", "quantity": 2}]},
+        }
+    ]
+    wrong_key = cart_id.split("?")[0] + "?key=nope"
+    async with client.http.post(f"{base}/carts/checkout", json={"cart_id": wrong_key}) as reply:
+        assert reply.status == 404
+        problem = await reply.json()
+    assert problem["errors"][0]["field"] == "cart_id"

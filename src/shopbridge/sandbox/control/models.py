@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 __all__ = [
+    "CartCheckout",
     "CheckoutCompletion",
     "CheckoutLine",
     "CheckoutStart",
@@ -111,3 +112,9 @@ class CustomerEdit(_Body):
     tags: list[str] | None = None
     note: str | None = None
     accepts_marketing: bool | None = None
+
+
+class CartCheckout(_Body):
+    """A Storefront API cart, by its id (``gid://shopify/Cart/<token>?key=<key>``)."""
+
+    cart_id: str = Field(min_length=1)

@@ -7,7 +7,12 @@ from typing import Any
 from fastapi import APIRouter
 
 from shopbridge.sandbox import shopper
-from shopbridge.sandbox.control.models import CheckoutCompletion, CheckoutStart, CheckoutUpdate
+from shopbridge.sandbox.control.models import (
+    CartCheckout,
+    CheckoutCompletion,
+    CheckoutStart,
+    CheckoutUpdate,
+)
 from shopbridge.sandbox.gid import gid
 from shopbridge.sandbox.state import State
 
@@ -29,6 +34,12 @@ def shopper_router(state: State) -> APIRouter:
             shipping_address=body.shipping_address,
             accepts_marketing=body.accepts_marketing,
         )
+
+    @router.post(
+        "/carts/checkout", summary="Take a Storefront API cart to checkout (its checkoutUrl)"
+    )
+    def cart_checkout(body: CartCheckout) -> dict[str, Any]:
+        return shopper.checkout_cart(state, body.cart_id)
 
     @router.patch("/checkouts/{token}", summary="Change a checkout (fires checkouts/update)")
     def update(token: str, body: CheckoutUpdate) -> dict[str, Any]:
