@@ -12,9 +12,11 @@ from shopbridge.config.schema import Settings
 from shopbridge.engine.flows import CompiledFlow, compile_flows
 from shopbridge.engine.retry import RetryPolicy
 from shopbridge.engine.router import Router
-from shopbridge.engine.worker import Route, Worker
+from shopbridge.engine.worker import Route, Worker, new_worker_id
 from shopbridge.observability.logging import get_logger
 from shopbridge.observability.metrics import Metrics
+from shopbridge.shopify.admin import AdminClient
+from shopbridge.shopify.writer import InventoryWriter
 from shopbridge.sinks import build_sink
 from shopbridge.store.base import DestinationStats
 from shopbridge.store.sql import SqlStore
@@ -22,6 +24,15 @@ from shopbridge.store.sql import SqlStore
 STATS_REFRESH_SECS = 5.0
 
 log = get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _ShopifyApiStats:
+    shop: str
+    calls: int
+    cost_used: int
+    throttled: int
+    bucket_available: float | None
 
 
 @dataclass
@@ -34,6 +45,8 @@ class App:
     metrics: Metrics
     clock: Callable[[], float] = time.time
     stats: list[DestinationStats] = field(default_factory=list)
+    shopify_clients: dict[str, AdminClient] = field(default_factory=dict)
+    inventory_writers: dict[str, InventoryWriter] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -62,6 +75,13 @@ class App:
             clock=clock,
         )
         app.metrics.set_stats_source(lambda: app.stats)
+        app.shopify_clients = {
+            name: AdminClient.from_settings(shop)
+            for name, shop in settings.shops.items()
+            if shop.admin_api_enabled
+        }
+        app.metrics.set_shopify_source(app.shopify_api_stats)
+        app.inventory_writers = {writer.shop_id: writer for writer in app._writers()}
         return app
 
     def worker(self) -> Worker:
@@ -73,6 +93,40 @@ class App:
             metrics=self.metrics,
             clock=self.clock,
         )
+
+    def _writers(self) -> list[InventoryWriter]:
+        """One inventory writer per shop with Admin API access (jobs ``shopify:<shop>``)."""
+        return [
+            InventoryWriter(
+                name,
+                self.store,
+                client,
+                self.settings.shops[name].writer,
+                metrics=self.metrics,
+                clock=self.clock,
+                worker_id=new_worker_id(),
+                lease_secs=self.settings.workers.lease_secs,
+            )
+            for name, client in self.shopify_clients.items()
+        ]
+
+    def shopify_webhook_seen(self, shop_id: str, topic: str, payload: object) -> None:
+        """Tell the shop's writer, whose SKU cache a product change may make wrong."""
+        writer = self.inventory_writers.get(shop_id)
+        if writer is not None:
+            writer.note_webhook(topic, payload)
+
+    def shopify_api_stats(self) -> list[_ShopifyApiStats]:
+        return [
+            _ShopifyApiStats(
+                name,
+                client.stats.calls,
+                client.stats.cost_used,
+                client.stats.throttled,
+                client.bucket.available,
+            )
+            for name, client in self.shopify_clients.items()
+        ]
 
     async def refresh_stats(self) -> None:
         self.stats = await self.store.destination_stats(self.clock())
@@ -90,4 +144,6 @@ class App:
     async def close(self) -> None:
         for route in self.routes.values():
             await route.sink.close()
+        for client in self.shopify_clients.values():
+            await client.close()
         await self.store.close()

@@ -62,6 +62,10 @@ async def serve(
     worker_task = (
         asyncio.create_task(worker.run(stop), name="shopbridge-worker") if worker else None
     )
+    writer_tasks = [
+        asyncio.create_task(writer.run(stop), name=f"shopbridge-writer-{shop}")
+        for shop, writer in (app.inventory_writers.items() if workers else ())
+    ]
     server: _Server | None = None
     if api:
         if sock is None:
@@ -82,6 +86,7 @@ async def serve(
             await asyncio.gather(*tasks, return_exceptions=True)
             if worker_task is not None:
                 await worker_task
+            await asyncio.gather(*writer_tasks, return_exceptions=True)
             raise errors.EngineError(
                 f"the API could not start on {sock.getsockname()}; see the log above"
             )
@@ -100,6 +105,7 @@ async def serve(
             server.should_exit = True
         if worker_task is not None:
             await worker_task
+        await asyncio.gather(*writer_tasks, return_exceptions=True)
         await asyncio.gather(*tasks, return_exceptions=True)
         for signum in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):

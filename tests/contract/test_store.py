@@ -309,6 +309,18 @@ async def test_wait_for_work_wakes_on_append(store: SqlStore, clock: FakeClock) 
     assert await asyncio.wait_for(waiter, 5.0) is True
 
 
+async def test_every_listener_sees_each_wake_up(store: SqlStore, clock: FakeClock) -> None:
+    for listener in ("worker", "shopify:acme"):
+        await store.wait_for_work(0.01, listener)  # a new listener starts woken
+    waiters = [
+        asyncio.create_task(store.wait_for_work(5.0, listener))
+        for listener in ("worker", "shopify:acme")
+    ]
+    await asyncio.sleep(0.05)
+    await store.append_event(event(clock), [job()])
+    assert await asyncio.wait_for(asyncio.gather(*waiters), 5.0) == [True, True]
+
+
 @pytest.mark.postgres
 async def test_postgres_notify_wakes_another_process(pg_database: str, clock: FakeClock) -> None:
     writer, listener = SqlStore(pg_database), SqlStore(pg_database)

@@ -76,6 +76,23 @@ class WorkerSettings(Model):
     )
 
 
+class WriterSettings(Model):
+    """How the Shopify writer sends this shop's inventory changes."""
+
+    max_items_per_call: int = Field(
+        250,
+        ge=1,
+        le=250,
+        description="Quantities per inventorySetQuantities call (Shopify takes at most 250).",
+    )
+    compare_and_set: bool = Field(
+        False,
+        description="Send the quantity this writer last set as changeFromQuantity, so a change "
+        "made meanwhile by someone else is refused (dead-lettered) instead of overwritten. "
+        "Off: changeFromQuantity is an explicit null (last writer wins).",
+    )
+
+
 class ShopSettings(Model):
     """A Shopify store: its webhooks, and the Admin API credentials shopbridge writes with.
 
@@ -115,6 +132,10 @@ class ShopSettings(Model):
         min_length=1,
         description="The app's client secret, for the client credentials grant.",
         examples=["${SHOPIFY_CLIENT_SECRET}"],
+    )
+    writer: WriterSettings = Field(
+        default_factory=WriterSettings,
+        description="The inventory writer (used when Admin API credentials are set).",
     )
 
     @field_validator("admin_api_url")

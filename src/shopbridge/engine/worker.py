@@ -36,6 +36,7 @@ CLAIM_BATCH = 100
 CLAIM_COALESCE_SECS = 0.002
 REAP_INTERVAL_SECS = 5.0
 STORE_ERROR_PAUSE_SECS = 1.0
+WAKE_LISTENER = "worker"
 
 Clock = Callable[[], float]
 
@@ -119,15 +120,16 @@ class Worker:
         free = self.settings.concurrency - len(self._inflight)
         if free <= 0:
             return 0, False
+        # Always name our own destinations: other destinations (``shopify:<shop>``)
+        # belong to other claimers, which batch their jobs.
         open_destinations = [
             name
             for name, route in self.routes.items()
             if self._per_destination[name] < route.settings.max_in_flight
         ]
-        restrict = None if len(open_destinations) == len(self.routes) else open_destinations
         limit = min(free, CLAIM_BATCH)
         claimed = await self.store.claim_jobs(
-            self.id, limit, now, self.settings.lease_secs, restrict
+            self.id, limit, now, self.settings.lease_secs, open_destinations
         )
         for item in claimed:
             self._start(item)
@@ -145,7 +147,7 @@ class Worker:
         """Wake on new work, a freed slot, shutdown, or the timeout."""
         self._slot_freed.clear()
         waiters = [
-            asyncio.create_task(self.store.wait_for_work(timeout)),
+            asyncio.create_task(self.store.wait_for_work(timeout, WAKE_LISTENER)),
             asyncio.create_task(stop.wait()),
             asyncio.create_task(self._slot_freed.wait()),
         ]

@@ -20,7 +20,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 __all__ = [
@@ -28,6 +28,8 @@ __all__ = [
     "END_TO_END_BUCKETS_SECS",
     "Metrics",
     "QueueStats",
+    "ShopifyApiSource",
+    "ShopifyApiStats",
     "StatsSource",
 ]
 
@@ -56,6 +58,71 @@ class QueueStats(Protocol):
 
 
 StatsSource = Callable[[], Iterable[QueueStats]]
+
+
+class ShopifyApiStats(Protocol):
+    """One shop's Admin API client, as metrics read it (totals since start)."""
+
+    @property
+    def shop(self) -> str: ...
+    @property
+    def calls(self) -> int: ...
+    @property
+    def cost_used(self) -> int: ...
+    @property
+    def throttled(self) -> int: ...
+    @property
+    def bucket_available(self) -> float | None: ...
+
+
+ShopifyApiSource = Callable[[], Iterable[ShopifyApiStats]]
+
+
+class _ShopifyCollector(Collector):
+    """The Admin API clients' own counters, read at scrape time (they count every call)."""
+
+    def __init__(self) -> None:
+        self.source: ShopifyApiSource | None = None
+
+    def describe(self) -> Iterator[Metric]:
+        yield from self._families()
+
+    def collect(self) -> Iterator[Metric]:
+        calls, cost, throttled, bucket = self._families()
+        for stats in self.source() if self.source is not None else ():
+            calls.add_metric([stats.shop], stats.calls)
+            cost.add_metric([stats.shop], stats.cost_used)
+            throttled.add_metric([stats.shop], stats.throttled)
+            if stats.bucket_available is not None:
+                bucket.add_metric([stats.shop], stats.bucket_available)
+        yield from (calls, cost, throttled, bucket)
+
+    @staticmethod
+    def _families() -> tuple[
+        CounterMetricFamily, CounterMetricFamily, CounterMetricFamily, GaugeMetricFamily
+    ]:
+        return (
+            CounterMetricFamily(
+                "shopbridge_shopify_calls",
+                "Admin GraphQL requests sent, per shop (retries included).",
+                labels=["shop"],
+            ),
+            CounterMetricFamily(
+                "shopbridge_shopify_cost_points",
+                "Query cost points Shopify charged (actual cost), per shop.",
+                labels=["shop"],
+            ),
+            CounterMetricFamily(
+                "shopbridge_shopify_throttled",
+                "THROTTLED or HTTP 429 answers from Shopify, per shop.",
+                labels=["shop"],
+            ),
+            GaugeMetricFamily(
+                "shopbridge_shopify_bucket_available_points",
+                "Cost points the shop's bucket holds now, by our estimate.",
+                labels=["shop"],
+            ),
+        )
 
 
 class _QueueCollector(Collector):
@@ -153,13 +220,40 @@ class Metrics:
             ["flow"],
             registry=registry,
         )
+        self.shopify_items_resolved = Counter(
+            "shopbridge_shopify_items",
+            "Inventory changes resolved by the Shopify writer: applied, stale or rejected.",
+            ["shop", "outcome"],
+            registry=registry,
+        )
+        self.shopify_write_latency = Histogram(
+            "shopbridge_shopify_write_latency_seconds",
+            "Time from receiving a change to sending the mutation that carries it.",
+            ["shop"],
+            buckets=END_TO_END_BUCKETS_SECS,
+            registry=registry,
+        )
         self._queues = _QueueCollector()
         self._queues.source = stats_source
         registry.register(self._queues)
+        self._shopify = _ShopifyCollector()
+        registry.register(self._shopify)
 
     def set_stats_source(self, source: StatsSource) -> None:
         """Where queue gauges come from; called at scrape time, so it must be cheap."""
         self._queues.source = source
+
+    def set_shopify_source(self, source: ShopifyApiSource) -> None:
+        """Where the Admin API gauges and counters come from (cheap, read at scrape time)."""
+        self._shopify.source = source
+
+    def shopify_items(self, shop: str, outcome: str, count: int = 1) -> None:
+        """``outcome``: ``applied``, ``stale`` or ``rejected``."""
+        if count:
+            self.shopify_items_resolved.labels(shop, outcome).inc(count)
+
+    def shopify_sent(self, shop: str, latency_secs: float) -> None:
+        self.shopify_write_latency.labels(shop).observe(latency_secs)
 
     def event_received(self, source_kind: str, topic: str) -> None:
         self.events_received.labels(source_kind, topic).inc()

@@ -82,4 +82,5 @@ async def _receive(app: App, raw: bytes, headers: Mapping[str, str]) -> Verdict:
         return Refused(503, "store_unavailable", str(exc))
     if not result.duplicate:
         app.metrics.event_received(SOURCE_KIND, parsed.topic)
+        app.shopify_webhook_seen(shop_id, parsed.topic, payload)
     return Accepted(result.event_id, result.job_ids, result.duplicate)

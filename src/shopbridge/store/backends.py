@@ -66,7 +66,9 @@ class Backend:
         self.write_engine = self.engine
         self._reads = ThreadPoolExecutor(self.read_threads, thread_name_prefix="shopbridge-read")
         self._writes = ThreadPoolExecutor(self.write_threads, thread_name_prefix="shopbridge-write")
-        self._woken = asyncio.Event()
+        # One wake-up flag per listener (the worker, each Shopify writer): a wake-up is
+        # consumed by each of them, never taken by one from the others.
+        self._woken: dict[str, asyncio.Event] = {}
 
     def _create_engine(self, begin: str, pool_size: int) -> Engine:
         raise NotImplementedError
@@ -98,14 +100,19 @@ class Backend:
         """Called inside a transaction that inserted runnable jobs."""
 
     def wake_local(self) -> None:
-        self._woken.set()
+        for flag in self._woken.values():
+            flag.set()
 
-    async def wait_for_work(self, timeout: float) -> bool:
-        if not self._woken.is_set():
+    async def wait_for_work(self, timeout: float, listener: str = "") -> bool:
+        flag = self._woken.get(listener)
+        if flag is None:  # a new listener starts woken: work may predate it
+            flag = self._woken[listener] = asyncio.Event()
+            flag.set()
+        if not flag.is_set():
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), timeout)
-        woken = self._woken.is_set()
-        self._woken.clear()
+                await asyncio.wait_for(flag.wait(), timeout)
+        woken = flag.is_set()
+        flag.clear()
         return woken
 
     async def close(self) -> None:
@@ -228,10 +235,10 @@ class PostgresBackend(Backend):
             .render_as_string(hide_password=False)
         )
 
-    async def wait_for_work(self, timeout: float) -> bool:
+    async def wait_for_work(self, timeout: float, listener: str = "") -> bool:
         if self._listener is None or self._listener.done():
             self._listener = asyncio.create_task(self._listen(), name="shopbridge-pg-listen")
-        return await super().wait_for_work(timeout)
+        return await super().wait_for_work(timeout, listener)
 
     async def _listen(self) -> None:
         """Relay NOTIFY to the local event; reconnect when the connection drops."""
@@ -241,9 +248,9 @@ class PostgresBackend(Backend):
                 async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     # A notification may have been missed while we were away.
-                    self._woken.set()
+                    self.wake_local()
                     async for _ in conn.notifies():
-                        self._woken.set()
+                        self.wake_local()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the poll fallback covers us until we are back

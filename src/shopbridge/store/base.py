@@ -233,8 +233,11 @@ class Store(Protocol):
 
     async def touch_api_key(self, key_id: int, now: float) -> None: ...
 
-    async def wait_for_work(self, timeout: float) -> bool:
-        """Sleep until new work may exist (or ``timeout``); True when woken."""
+    async def wait_for_work(self, timeout: float, listener: str = "") -> bool:
+        """Sleep until new work may exist (or ``timeout``); True when woken.
+
+        Each ``listener`` (the worker, a Shopify writer) sees every wake-up once.
+        """
 
     async def ping(self) -> None: ...
 

@@ -568,8 +568,8 @@ class SqlStore:
 
     # -- lifecycle -------------------------------------------------------------
 
-    async def wait_for_work(self, timeout: float) -> bool:
-        return await self._backend.wait_for_work(timeout)
+    async def wait_for_work(self, timeout: float, listener: str = "") -> bool:
+        return await self._backend.wait_for_work(timeout, listener)
 
     async def ping(self) -> None:
         await self._read(lambda conn: conn.execute(select(1)).scalar())

@@ -158,3 +158,33 @@ def test_instances_are_independent() -> None:
         second
     )
     assert _samples(first)["shopbridge_events_duplicate_total", (("source_kind", "shopify"),)] == 1
+
+
+@dataclass(frozen=True, slots=True)
+class ApiStats:
+    shop: str
+    calls: int
+    cost_used: int
+    throttled: int
+    bucket_available: float | None
+
+
+def test_shopify_writer_metrics_count_items_and_read_the_clients_at_scrape_time() -> None:
+    metrics = Metrics()
+    clients = [ApiStats("acme", 12, 120, 1, 1_880.0), ApiStats("beta", 0, 0, 0, None)]
+    metrics.set_shopify_source(lambda: clients)
+    metrics.shopify_items("acme", "applied", 250)
+    metrics.shopify_items("acme", "stale", 3)
+    metrics.shopify_items("acme", "rejected", 0)
+    metrics.shopify_sent("acme", 0.006)
+    samples = _samples(metrics)
+    acme = (("shop", "acme"),)
+    assert samples[("shopbridge_shopify_items_total", (("outcome", "applied"), *acme))] == 250
+    assert samples[("shopbridge_shopify_items_total", (("outcome", "stale"), *acme))] == 3
+    assert ("shopbridge_shopify_items_total", (("outcome", "rejected"), *acme)) not in samples
+    assert samples[("shopbridge_shopify_calls_total", acme)] == 12
+    assert samples[("shopbridge_shopify_cost_points_total", acme)] == 120
+    assert samples[("shopbridge_shopify_throttled_total", acme)] == 1
+    assert samples[("shopbridge_shopify_bucket_available_points", acme)] == 1_880.0
+    assert ("shopbridge_shopify_bucket_available_points", (("shop", "beta"),)) not in samples
+    assert samples[("shopbridge_shopify_write_latency_seconds_count", acme)] == 1

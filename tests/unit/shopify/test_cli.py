@@ -37,7 +37,7 @@ def test_a_breaking_document_is_printed_and_exits_1(monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 1
     assert "OldCompareAndSet:4:" in result.output
     assert "ignoreCompareQuantity" in result.output
-    assert "1 of 14 documents break on 2026-10" in result.output
+    assert f"1 of {len(documents.ALL)} documents break on 2026-10" in result.output
 
 
 def test_an_unknown_version_exits_2_and_lists_the_known_ones() -> None:

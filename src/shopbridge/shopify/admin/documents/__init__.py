@@ -10,7 +10,13 @@ from __future__ import annotations
 from ..document import Document
 from .bulk import BULK_OPERATION, BULK_OPERATION_RUN_MUTATION, STAGED_UPLOADS_CREATE
 from .catalog import PRICE_LIST_FIXED_PRICES_UPDATE, PRODUCT_SET, PRODUCT_VARIANTS_BULK_UPDATE
-from .inventory import INVENTORY_SET_QUANTITIES, LOCATIONS, VARIANTS_BY_SKU, sku_search
+from .inventory import (
+    INVENTORY_ITEMS_BY_SKU,
+    INVENTORY_SET_QUANTITIES,
+    LOCATIONS,
+    VARIANTS_BY_SKU,
+    sku_search,
+)
 from .webhooks import (
     WEBHOOK_SUBSCRIPTION_CREATE,
     WEBHOOK_SUBSCRIPTION_DELETE,
@@ -22,6 +28,7 @@ __all__ = [
     "ALL",
     "BULK_OPERATION",
     "BULK_OPERATION_RUN_MUTATION",
+    "INVENTORY_ITEMS_BY_SKU",
     "INVENTORY_SET_QUANTITIES",
     "LOCATIONS",
     "PRICE_LIST_FIXED_PRICES_UPDATE",
@@ -39,6 +46,7 @@ __all__ = [
 ALL: tuple[Document, ...] = (
     INVENTORY_SET_QUANTITIES,
     VARIANTS_BY_SKU,
+    INVENTORY_ITEMS_BY_SKU,
     LOCATIONS,
     PRODUCT_SET,
     PRODUCT_VARIANTS_BULK_UPDATE,

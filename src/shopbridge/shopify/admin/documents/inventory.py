@@ -6,7 +6,13 @@ from collections.abc import Iterable
 
 from ..document import Document
 
-__all__ = ["INVENTORY_SET_QUANTITIES", "LOCATIONS", "VARIANTS_BY_SKU", "sku_search"]
+__all__ = [
+    "INVENTORY_ITEMS_BY_SKU",
+    "INVENTORY_SET_QUANTITIES",
+    "LOCATIONS",
+    "VARIANTS_BY_SKU",
+    "sku_search",
+]
 
 # Every call carries an idempotency key (required at runtime from 2026-04) and every
 # quantity an explicit ``changeFromQuantity`` (the expected current value, or null to
@@ -37,6 +43,19 @@ VARIANTS_BY_SKU = Document(
 query VariantsBySku($query: String!, $first: Int!, $after: String) {
   productVariants(first: $first, after: $after, query: $query) {
     nodes { id sku product { id } inventoryItem { id } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+)
+
+# The writer's SKU -> inventory item lookup: one point per node instead of three
+# (documented cost at ``first: 250``: 2 + 250 = 252), since the writer needs only the id.
+INVENTORY_ITEMS_BY_SKU = Document(
+    """
+query InventoryItemsBySku($query: String!, $first: Int!, $after: String) {
+  inventoryItems(first: $first, after: $after, query: $query) {
+    nodes { id sku }
     pageInfo { hasNextPage endCursor }
   }
 }

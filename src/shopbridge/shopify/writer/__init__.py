@@ -1,0 +1,44 @@
+"""The Shopify writer for inventory: coalesce per key, batch up to 250, pace by cost.
+
+::
+
+    writer = InventoryWriter("acme", store, AdminClient.from_settings(shop), shop.writer,
+                             worker_id=new_worker_id())
+    await writer.run(stop)
+
+Modules, in the order an item meets them: :mod:`.changes` (the job's document),
+:mod:`.buffer` (coalescing, job tickets), :mod:`.resolve` (SKU and location ids),
+:mod:`.batch` (one mutation: variables, idempotency key, verdicts), :mod:`.writer`
+(the claim, flush and heartbeat loops).
+"""
+
+from __future__ import annotations
+
+from .batch import DEFAULT_REASON, Planned, Verdicts, batch_key, judge, set_variables
+from .buffer import CoalescingBuffer, Entry, JobTicket, Resolution
+from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, read_document
+from .resolve import Resolver, Target
+from .writer import InventoryWriter, OnSent, WriterStats
+
+__all__ = [
+    "DEFAULT_REASON",
+    "BadItem",
+    "CoalescingBuffer",
+    "Entry",
+    "InventoryChange",
+    "InventoryWriter",
+    "ItemDocument",
+    "JobTicket",
+    "OnSent",
+    "Planned",
+    "Resolution",
+    "Resolver",
+    "Target",
+    "Verdicts",
+    "WriterStats",
+    "batch_key",
+    "judge",
+    "one_item_document",
+    "read_document",
+    "set_variables",
+]
