@@ -92,6 +92,7 @@ class App:
             self.settings.workers,
             metrics=self.metrics,
             clock=self.clock,
+            others=[writer.destination for writer in self.inventory_writers.values()],
         )
 
     def _writers(self) -> list[InventoryWriter]:

@@ -256,6 +256,18 @@ async def test_claim_restricted_to_destinations(store: SqlStore, clock: FakeCloc
     assert await store.claim_jobs("w1", 10, clock(), LEASE, destinations=[]) == []
 
 
+async def test_claim_everything_except_destinations_others_own(
+    store: SqlStore, clock: FakeClock
+) -> None:
+    await store.append_event(
+        event(clock), [job("erp"), job("shopify:acme", key="2"), job("gone", key="3")]
+    )
+    claimed = await store.claim_jobs("w1", 10, clock(), LEASE, excluding=["shopify:acme"])
+    assert sorted(c.job.destination for c in claimed) == ["erp", "gone"]
+    (writer,) = await store.claim_jobs("w2", 10, clock(), LEASE, destinations=["shopify:acme"])
+    assert writer.job.destination == "shopify:acme"
+
+
 async def test_concurrent_claimers_never_share_a_job(store_url: str, clock: FakeClock) -> None:
     stores = [SqlStore(store_url) for _ in range(4)]
     try:

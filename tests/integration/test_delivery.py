@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 from standardwebhooks.webhooks import Webhook
 
 from shopbridge import testing
+from shopbridge.store.base import NewEvent, NewJob
+from shopbridge.store.sql import SqlStore
 from tests.integration.harness import SIGNING_SECRET, receivers, running_engine, settings_for
 
 
@@ -187,3 +190,29 @@ async def _admin_key(engine: object) -> str:
 
     plaintext, _ = await create_key(engine.settings, "erp-system", ["events:write"])  # type: ignore[attr-defined]
     return plaintext
+
+
+async def test_a_job_whose_destination_left_the_config_is_dead_lettered(sqlite_url: str) -> None:
+    store = SqlStore(sqlite_url)
+    try:
+        appended = await store.append_event(
+            NewEvent(
+                source_kind="shopify",
+                source="acme",
+                topic="orders/create",
+                body=b"{}",
+                received_at=time.time(),
+                headers={},
+            ),
+            [NewJob(flow="orders_to_erp", destination="old-erp", idempotency_key="msg_old")],
+        )
+    finally:
+        await store.close()
+    async with (
+        receivers("erp", "wms") as (url, _got),
+        running_engine(settings_for(sqlite_url, url)) as engine,
+    ):
+        page = await engine.wait_for("/v1/dead-letters", lambda p: len(p["items"]) == 1)
+    (letter,) = page["items"]
+    assert letter["id"] == appended.job_ids[0]
+    assert letter["last_reason"] == "destination 'old-erp' is no longer configured"

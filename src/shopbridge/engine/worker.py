@@ -16,7 +16,7 @@ import socket
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shopbridge import errors
@@ -64,8 +64,10 @@ class Worker:
         metrics: Metrics | None = None,
         clock: Clock = time.time,
         worker_id: str | None = None,
+        others: Sequence[str] = (),
     ) -> None:
         self.store = store
+        self.others = tuple(others)  # destinations other claimers own (``shopify:<shop>``)
         self.flows = flows
         self.routes = routes
         self.settings = settings
@@ -120,16 +122,23 @@ class Worker:
         free = self.settings.concurrency - len(self._inflight)
         if free <= 0:
             return 0, False
-        # Always name our own destinations: other destinations (``shopify:<shop>``)
-        # belong to other claimers, which batch their jobs.
+        # Destinations owned by other claimers (the Shopify writers, which batch) are
+        # never ours. With every route open we take anything else, so a job whose
+        # destination left the config is rejected (dead-lettered), not stuck queued.
         open_destinations = [
             name
             for name, route in self.routes.items()
             if self._per_destination[name] < route.settings.max_in_flight
         ]
+        everything_open = len(open_destinations) == len(self.routes)
         limit = min(free, CLAIM_BATCH)
         claimed = await self.store.claim_jobs(
-            self.id, limit, now, self.settings.lease_secs, open_destinations
+            self.id,
+            limit,
+            now,
+            self.settings.lease_secs,
+            None if everything_open else open_destinations,
+            excluding=self.others,
         )
         for item in claimed:
             self._start(item)

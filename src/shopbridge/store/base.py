@@ -167,8 +167,13 @@ class Store(Protocol):
         now: float,
         lease_secs: float,
         destinations: Sequence[str] | None = None,
+        excluding: Sequence[str] = (),
     ) -> list[ClaimedJob]:
-        """Lease up to ``limit`` due jobs, oldest first, one per ordering lane."""
+        """Lease up to ``limit`` due jobs, oldest first, one per ordering lane.
+
+        ``destinations`` limits the claim to those; otherwise every destination but
+        those in ``excluding`` (the ones another kind of claimer owns) is eligible.
+        """
 
     async def extend_leases(self, worker: str, job_ids: Sequence[int], until: float) -> int: ...
 
