@@ -10,6 +10,7 @@ from shopbridge import errors
 from shopbridge.store.base import (
     AttemptRecord,
     EventFilter,
+    EventRecord,
     JobFilter,
     JobStatus,
     NewEvent,
@@ -286,6 +287,45 @@ async def test_concurrent_claimers_never_share_a_job(store_url: str, clock: Fake
     finally:
         for s in stores:
             await s.close()
+
+
+async def test_a_claim_reads_events_another_process_appended(
+    store_url: str, clock: FakeClock
+) -> None:
+    appender, claimer = SqlStore(store_url), SqlStore(store_url)
+    try:
+        appended = await appender.append_event(event(clock, "w-other"), [job()])
+        (claimed,) = await claimer.claim_jobs("w1", 10, clock(), LEASE)
+    finally:
+        await appender.close()
+        await claimer.close()
+    assert claimed.event == expected_event(appended.event_id, clock)
+
+
+async def test_a_claimed_event_from_this_process_equals_the_stored_one(
+    store: SqlStore, clock: FakeClock
+) -> None:
+    appended = await store.append_event(event(clock, "w-mine"), [job()])
+    (claimed,) = await store.claim_jobs("w1", 10, clock(), LEASE)
+    assert claimed.event == await store.get_event(appended.event_id)
+
+
+def expected_event(event_id: int, clock: FakeClock) -> object:
+    """The event as appended by ``event(clock, "w-other")`` (the claim must match it)."""
+    sent = event(clock, "w-other")
+    return EventRecord(
+        id=event_id,
+        source_kind=sent.source_kind,
+        source=sent.source,
+        topic=sent.topic,
+        dedupe_key=sent.dedupe_key,
+        shop_domain=sent.shop_domain,
+        received_at=sent.received_at,
+        occurred_at=sent.occurred_at,
+        headers=sent.headers,
+        content_type=sent.content_type,
+        body=sent.body,
+    )
 
 
 async def test_destination_stats(store: SqlStore, clock: FakeClock) -> None:

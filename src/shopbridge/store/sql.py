@@ -45,6 +45,7 @@ from shopbridge.store.base import (
     NewEvent,
     NewJob,
 )
+from shopbridge.store.event_cache import EventCache
 from shopbridge.store.group_commit import GroupCommit
 from shopbridge.store.tables import api_keys, applied_versions, attempts, events, jobs
 
@@ -80,6 +81,7 @@ class SqlStore:
         self.url = url
         self._backend = backends.make_backend(url)
         self._group = GroupCommit(self._backend.write_many)
+        self._events = EventCache()
         dialect = sqlite if self._backend.is_sqlite else postgresql
         self._insert_event = (
             dialect.insert(events)
@@ -126,6 +128,8 @@ class SqlStore:
     async def append_event(self, event: NewEvent, new_jobs: Sequence[NewJob]) -> AppendResult:
         result = await self._grouped(lambda conn: self._append(conn, event, new_jobs))
         if result.job_ids:
+            if not result.duplicate:
+                self._events.put(_stored_event(result.event_id, event))
             self._backend.wake_local()
         return result
 
@@ -207,18 +211,20 @@ class SqlStore:
         else:
             statement = self._claim_any
 
-        def claim(conn: Connection) -> list[ClaimedJob]:
+        def claim(conn: Connection) -> list[JobRecord]:
             claimed = [_job(row) for row in conn.execute(statement, params).all()]
-            if not claimed:
-                return []
-            event_rows = conn.execute(
-                select(events).where(events.c.id.in_({job.event_id for job in claimed}))
-            ).all()
-            by_id = {int(row.id): _event(row) for row in event_rows}
             claimed.sort(key=lambda job: (job.run_at, job.id))
-            return [ClaimedJob(job, by_id[job.event_id]) for job in claimed]
+            return claimed
 
-        return await self._write(claim)
+        claimed = await self._write(claim)
+        if not claimed:
+            return []
+        by_id, missing = self._events.lookup({job.event_id for job in claimed})
+        if missing:
+            query = select(events).where(events.c.id.in_(missing))
+            rows = await self._read(lambda conn: conn.execute(query).all())
+            by_id.update((int(row.id), _event(row)) for row in rows)
+        return [ClaimedJob(job, by_id[job.event_id]) for job in claimed]
 
     async def extend_leases(self, worker: str, job_ids: Sequence[int], until: float) -> int:
         if not job_ids:
@@ -672,6 +678,22 @@ def _job_query(selection: JobFilter) -> Any:
     if selection.before_id is not None:
         query = query.where(jobs.c.id < selection.before_id)
     return query
+
+
+def _stored_event(event_id: int, event: NewEvent) -> EventRecord:
+    return EventRecord(
+        id=event_id,
+        source_kind=event.source_kind,
+        source=event.source,
+        topic=event.topic,
+        dedupe_key=event.dedupe_key,
+        shop_domain=event.shop_domain,
+        received_at=event.received_at,
+        occurred_at=event.occurred_at,
+        headers=dict(event.headers),
+        content_type=event.content_type,
+        body=event.body,
+    )
 
 
 def _event(row: Row[Any]) -> EventRecord:
