@@ -109,7 +109,33 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"{erp.delivered[-1].signature_valid})"
     )
 
-    say("\n[bold]3.[/] A new shopper checks out and pays")
+    say("\n[bold]3.[/] The ERP pushes stock levels; the engine writes them into Shopify")
+    pushed = await stack.push_stock(
+        [
+            {"sku": "SKU-00003-1", "location": "Shop location", "quantity": 40, "version": 2},
+            {"sku": "SKU-00003-1", "location": "Shop location", "quantity": 35, "version": 1},
+            {"sku": "SKU-00004-2", "location": "Warehouse 2", "quantity": 12, "version": 2},
+        ]
+    )
+
+    async def written() -> bool:
+        levels = await _levels(stack, ["SKU-00003-1", "SKU-00004-2"])
+        wanted = {("SKU-00003-1", "Shop location"): 40, ("SKU-00004-2", "Warehouse 2"): 12}
+        resolved = await stack.metric_values("shopbridge_shopify_items_total")
+        return sum(resolved.values()) >= 3 and all(
+            levels.get(key) == quantity for key, quantity in wanted.items()
+        )
+
+    await until(written, "stock written to Shopify")
+    counts = await stack.metric_values("shopbridge_shopify_items_total")
+    say(
+        f"   event {pushed['event_id']}: {pushed['items']} updates; Shopify now has 40 of "
+        f"SKU-00003-1 and 12 of SKU-00004-2 ({counts.get('applied', 0):g} applied in batched, "
+        f"idempotent inventorySetQuantities calls; {counts.get('stale', 0):g} dropped as stale: "
+        "the older SKU-00003-1 update)"
+    )
+
+    say("\n[bold]4.[/] A new shopper checks out and pays")
     checkout = await stack.store(
         "POST",
         "/checkouts",
@@ -135,7 +161,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"{wms.delivered[-1].json['order']}; the CRM got contact {crm.delivered[-1].json['email']}"
     )
 
-    say("\n[bold]4.[/] Another shopper leaves a checkout unfinished")
+    say("\n[bold]5.[/] Another shopper leaves a checkout unfinished")
     left = await stack.store(
         "POST",
         "/checkouts",
@@ -154,7 +180,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"link {cart['recovery_url'][:60]}…"
     )
 
-    say("\n[bold]5.[/] A card is declined")
+    say("\n[bold]6.[/] A card is declined")
     declined = await stack.store(
         "POST",
         "/checkouts",
@@ -166,7 +192,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
     await until(lambda: bool(ops.delivered), "payment alert to ops")
     say(f"   ops got an alert: {ops.delivered[-1].json['alert']} on order {failed['name']}")
 
-    say("\n[bold]6.[/] Shopify delivers the next webhook twice (it does, at least once)")
+    say("\n[bold]7.[/] Shopify delivers the next webhook twice (it does, at least once)")
     await stack.store("PUT", "/faults", {"webhooks": {"duplicate_rate": 1.0}})
     before = len(erp.delivered)
     await stack.store("POST", "/stock", {"sku": "SKU-00001-1", "delta": -1})
@@ -178,7 +204,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "to the ERP (deduplicated on the webhook id)"
     )
 
-    say("\n[bold]7.[/] The ERP goes down (503) while the paid order is updated")
+    say("\n[bold]8.[/] The ERP goes down (503) while the paid order is updated")
     erp.fail_with, erp.fail_times = 503, -1
     await stack.admin(ORDER_UPDATE, {"input": {"id": order["id"], "tags": ["vip"]}})
 
@@ -196,7 +222,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "visible in GET /v1/dead-letters and the metrics"
     )
 
-    say("\n[bold]8.[/] The ERP is fixed; the operator replays the dead letter")
+    say("\n[bold]9.[/] The ERP is fixed; the operator replays the dead letter")
     erp.fail_with, erp.fail_times = None, 0
     replayed = await stack.operate("POST", f"/v1/jobs/{job['id']}/replay")
 
@@ -210,3 +236,30 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"   replay #{replayed['id']} delivered; the ERP saw this update {len(same_key)} times, "
         f"always with idempotency key {job['idempotency_key']}"
     )
+
+
+LEVELS: Final = """
+query Levels($query: String!) {
+  productVariants(first: 10, query: $query) {
+    nodes {
+      sku
+      inventoryItem {
+        inventoryLevels(first: 10) {
+          nodes { location { name } quantities(names: ["available"]) { quantity } }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+async def _levels(stack: Stack, skus: list[str]) -> dict[tuple[str, str], int]:
+    """Available quantity per (SKU, location name), read back from the store."""
+    query = " OR ".join(f"sku:{sku}" for sku in skus)
+    data = await stack.admin(LEVELS, {"query": query})
+    return {
+        (variant["sku"], level["location"]["name"]): level["quantities"][0]["quantity"]
+        for variant in data["productVariants"]["nodes"]
+        for level in variant["inventoryItem"]["inventoryLevels"]["nodes"]
+    }

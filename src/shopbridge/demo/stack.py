@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import aiohttp
 
+from shopbridge import operations
 from shopbridge.config.loader import parse_settings
 from shopbridge.config.schema import Settings
 from shopbridge.demo.receivers import Receiver, ReceiverServer
@@ -28,7 +29,9 @@ from shopbridge.observability.logging import configure_logging
 from shopbridge.runner import run_forever
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.server import Sandbox
+from shopbridge.security.api_keys import Scope
 from shopbridge.server import bind_socket
+from shopbridge.store import migrate
 
 __all__ = ["SHOP_DOMAIN", "SYSTEMS", "Stack", "demo_stack"]
 
@@ -51,6 +54,8 @@ shops:
   sandbox:
     domain: {shop}
     webhook_secret: "{webhook_secret}"
+    admin_api_url: {sandbox_url}
+    access_token: "{admin_token}"
 destinations:
   erp:
     url: {receivers}/erp
@@ -136,6 +141,7 @@ class Stack:
     receivers_url: str
     engine_url: str
     operator_token: str
+    erp_key: str
     settings: Settings
     config_path: Path
     log_path: Path
@@ -171,6 +177,29 @@ class Stack:
         ) as response:
             response.raise_for_status()
             return await response.json()
+
+    async def push_stock(self, items: list[dict[str, Any]]) -> Any:
+        """The ERP sends stock levels to the engine, which writes them into Shopify."""
+        headers = {"Authorization": f"Bearer {self.erp_key}"}
+        async with self.http.post(
+            f"{self.engine_url}/v1/inventory", json={"items": items}, headers=headers
+        ) as response:
+            answer = await response.json()
+            if response.status >= 400:
+                raise RuntimeError(f"POST /v1/inventory: {answer.get('detail')}")
+            return answer
+
+    async def metric_values(self, name: str) -> dict[str, float]:
+        """One engine counter from /metrics, by its last label's value (``outcome``)."""
+        async with self.http.get(f"{self.engine_url}/metrics") as response:
+            text = await response.text()
+        values: dict[str, float] = {}
+        for line in text.splitlines():
+            if line.startswith(name + "{"):
+                labels, _, value = line.rpartition(" ")
+                last = labels.rstrip("}").rsplit("=", 1)[-1].strip('"')
+                values[last] = values.get(last, 0.0) + float(value)
+        return values
 
     def topics(self) -> list[str]:
         """Every Shopify topic a configured flow listens to."""
@@ -219,10 +248,15 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
             webhook_secret=sandbox.config.app_secret,
             receivers=receivers_url,
             signing_secret=erp.signing_secret,
+            sandbox_url=sandbox.url,
+            admin_token=sandbox.config.admin_token,
         ),
         encoding="utf-8",
     )
     settings = parse_settings(config_path.read_text(), source=str(config_path))
+    # The ERP's own API key, to push stock into Shopify through POST /v1/inventory.
+    migrate.upgrade(settings.store.url)
+    erp_key, _ = await operations.create_key(settings, "erp", [Scope.SHOPIFY_WRITE.value])
     # The engine's own log goes to a file so the story on screen stays readable.
     log_path = data / "engine.log"
     log_file = log_path.open("a", encoding="utf-8")
@@ -247,6 +281,7 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
             receivers_url=receivers_url,
             engine_url=f"http://127.0.0.1:{port}",
             operator_token=operator_token,
+            erp_key=erp_key,
             settings=settings,
             config_path=config_path,
             log_path=log_path,
