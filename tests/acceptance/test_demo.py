@@ -34,4 +34,6 @@ def test_the_demo_runs_every_step_and_summarises(tmp_path: Path) -> None:
     assert "signature valid: True" in output
     assert "is now a dead letter" in output
     assert "delivered it 1 time" in output
+    assert "2 applied in batched" in output
+    assert "1 dropped as" in output
     assert (tmp_path / "shopbridge.yaml").exists()

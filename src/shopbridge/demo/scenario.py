@@ -121,13 +121,13 @@ async def _scenario(stack: Stack, console: Console) -> None:
     async def written() -> bool:
         levels = await _levels(stack, ["SKU-00003-1", "SKU-00004-2"])
         wanted = {("SKU-00003-1", "Shop location"): 40, ("SKU-00004-2", "Warehouse 2"): 12}
-        resolved = await stack.metric_values("shopbridge_shopify_items_total")
+        resolved = await stack.metric_values("shopbridge_shopify_items_total", "outcome")
         return sum(resolved.values()) >= 3 and all(
             levels.get(key) == quantity for key, quantity in wanted.items()
         )
 
     await until(written, "stock written to Shopify")
-    counts = await stack.metric_values("shopbridge_shopify_items_total")
+    counts = await stack.metric_values("shopbridge_shopify_items_total", "outcome")
     say(
         f"   event {pushed['event_id']}: {pushed['items']} updates; Shopify now has 40 of "
         f"SKU-00003-1 and 12 of SKU-00004-2 ({counts.get('applied', 0):g} applied in batched, "

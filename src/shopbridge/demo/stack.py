@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import re
 import secrets
 import socket
 from collections.abc import AsyncIterator
@@ -189,16 +190,18 @@ class Stack:
                 raise RuntimeError(f"POST /v1/inventory: {answer.get('detail')}")
             return answer
 
-    async def metric_values(self, name: str) -> dict[str, float]:
-        """One engine counter from /metrics, by its last label's value (``outcome``)."""
+    async def metric_values(self, name: str, label: str) -> dict[str, float]:
+        """One engine counter from /metrics, summed by the value of one of its labels."""
         async with self.http.get(f"{self.engine_url}/metrics") as response:
             text = await response.text()
+        pattern = re.compile(rf'{label}="([^"]*)"')
         values: dict[str, float] = {}
         for line in text.splitlines():
             if line.startswith(name + "{"):
                 labels, _, value = line.rpartition(" ")
-                last = labels.rstrip("}").rsplit("=", 1)[-1].strip('"')
-                values[last] = values.get(last, 0.0) + float(value)
+                found = pattern.search(labels)
+                key = found.group(1) if found else ""
+                values[key] = values.get(key, 0.0) + float(value)
         return values
 
     def topics(self) -> list[str]:
