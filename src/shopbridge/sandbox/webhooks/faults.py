@@ -18,19 +18,21 @@ seeded with ``seed``, so the same commits under the same settings fault the same
 
 from __future__ import annotations
 
-import random
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import ClassVar
+
+from shopbridge.sandbox.fault_switches import FaultSwitches
 
 __all__ = ["WebhookFaults"]
 
-_RATES: Final = ("duplicate_rate", "burst_rate")
-_INTEGERS: Final = frozenset({"reorder_window", "burst_size", "seed"})
-
 
 @dataclass(slots=True)
-class WebhookFaults:
+class WebhookFaults(FaultSwitches):
     """Runtime fault switches for webhook deliveries (all off by default)."""
+
+    INTEGERS: ClassVar[frozenset[str]] = frozenset({"reorder_window", "burst_size", "seed"})
+    RATES: ClassVar[tuple[str, ...]] = ("duplicate_rate", "burst_rate")
+    KIND: ClassVar[str] = "webhook fault"
 
     duplicate_rate: float = 0.0
     reorder_window: int = 0
@@ -38,42 +40,11 @@ class WebhookFaults:
     delay_secs: float = 0.0
     burst_rate: float = 0.0
     burst_size: int = 0
-    seed: int = 0
-    rng: random.Random = field(default_factory=random.Random, repr=False)
 
-    def __post_init__(self) -> None:
-        self.validate()
-        self.rng.seed(self.seed)
-
-    def validate(self) -> None:
-        for name in _RATES:
-            value = getattr(self, name)
-            if not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name}: must be between 0 and 1, got {value}")
+    def check(self) -> None:
         for name in ("reorder_window", "burst_size", "reorder_hold_secs", "delay_secs"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name}: must not be negative")
-
-    def settings(self) -> dict[str, Any]:
-        values = asdict(self)
-        values.pop("rng")
-        return values
-
-    def update(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Apply ``changes`` (setting -> value) all or nothing; returns the settings."""
-        known = {f.name for f in fields(self)} - {"rng"}
-        unknown = sorted(set(changes) - known)
-        if unknown:
-            raise ValueError(
-                f"{unknown[0]}: unknown webhook fault setting (known: {', '.join(sorted(known))})"
-            )
-        typed = {name: _typed(name, value) for name, value in changes.items()}
-        candidate = WebhookFaults(**{**self.settings(), **typed})
-        for name in known:
-            setattr(self, name, getattr(candidate, name))
-        if "seed" in changes:
-            self.rng.seed(self.seed)
-        return self.settings()
 
     def duplicate(self) -> bool:
         return self.duplicate_rate > 0 and self.rng.random() < self.duplicate_rate
@@ -83,13 +54,3 @@ class WebhookFaults:
         if self.burst_size and self.burst_rate > 0 and self.rng.random() < self.burst_rate:
             return self.burst_size
         return 0
-
-
-def _typed(name: str, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name}: must be a number, got {value!r}")
-    if name in _INTEGERS:
-        if value != int(value):
-            raise ValueError(f"{name}: must be a whole number, got {value!r}")
-        return int(value)
-    return float(value)
