@@ -24,6 +24,7 @@ from shopbridge.config.schema import Settings
 from shopbridge.config.starter import starter_config
 from shopbridge.sandbox.cli import sandbox_cli
 from shopbridge.shopify.cli import shopify_cli
+from shopbridge.sync.cli import sync_cli
 
 T = TypeVar("T")
 
@@ -38,6 +39,7 @@ keys_cli = typer.Typer(help="API keys for systems that send events.", no_args_is
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(sandbox_cli, name="sandbox")
 cli.add_typer(shopify_cli, name="shopify")
+cli.add_typer(sync_cli, name="sync")
 
 out = Console()
 err = Console(stderr=True)

@@ -1,4 +1,4 @@
-"""The Shopify writer for inventory: coalesce per key, batch up to 250, pace by cost.
+"""The Shopify writer for inventory and prices: coalesce per key, batch up to 250, pace by cost.
 
 ::
 
@@ -17,6 +17,9 @@ from __future__ import annotations
 from .batch import DEFAULT_REASON, Planned, Verdicts, batch_key, judge, set_variables
 from .buffer import CoalescingBuffer, Entry, JobTicket, Resolution
 from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, read_document
+from .price_changes import PriceChange, read_prices
+from .price_resolve import PriceList, PriceResolver, Variant
+from .price_send import PriceOutcome, PriceSender
 from .resolve import Resolver, Target
 from .writer import InventoryWriter, OnSent, WriterStats
 
@@ -31,14 +34,21 @@ __all__ = [
     "JobTicket",
     "OnSent",
     "Planned",
+    "PriceChange",
+    "PriceList",
+    "PriceOutcome",
+    "PriceResolver",
+    "PriceSender",
     "Resolution",
     "Resolver",
     "Target",
+    "Variant",
     "Verdicts",
     "WriterStats",
     "batch_key",
     "judge",
     "one_item_document",
     "read_document",
+    "read_prices",
     "set_variables",
 ]

@@ -23,6 +23,7 @@ from typing import Any, Final
 from shopbridge.shopify.admin import UserError, documents, item_errors
 
 from .buffer import Entry
+from .changes import InventoryChange
 from .resolve import Target
 
 __all__ = [
@@ -48,7 +49,7 @@ NEW_KEY_CODES: Final = frozenset(
 class Planned:
     """An entry ready to send: where it goes and the quantity expected there now."""
 
-    entry: Entry
+    entry: Entry[InventoryChange]
     target: Target
     change_from: int | None = None
 

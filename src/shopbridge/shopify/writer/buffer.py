@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, Generic, TypeVar
 
 from shopbridge.store.base import ClaimedJob
 
 from .changes import InventoryChange
+from .price_changes import PriceChange
+
+C = TypeVar("C", InventoryChange, PriceChange)
 
 __all__ = ["CoalescingBuffer", "Entry", "JobTicket", "Resolution"]
 
@@ -51,10 +55,10 @@ class JobTicket:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """One pending change and the job it came from."""
+class Entry(Generic[C]):
+    """One pending change (inventory or price; keys never collide) and the job it came from."""
 
-    change: InventoryChange
+    change: C
     ticket: JobTicket
     received_at: float
 
@@ -63,15 +67,15 @@ class CoalescingBuffer:
     """Pending entries by key, oldest turn first; at most one entry per key."""
 
     def __init__(self) -> None:
-        self._pending: dict[str, Entry] = {}
+        self._pending: dict[str, Entry[Any]] = {}
 
     def __len__(self) -> int:
         return len(self._pending)
 
-    def __iter__(self) -> Iterator[Entry]:
+    def __iter__(self) -> Iterator[Entry[Any]]:
         return iter(self._pending.values())
 
-    def offer(self, entry: Entry) -> Entry | None:
+    def offer(self, entry: Entry[Any]) -> Entry[Any] | None:
         """Keep the newer of ``entry`` and the pending one; return the loser (stale)."""
         key = entry.change.key
         pending = self._pending.get(key)
@@ -83,9 +87,9 @@ class CoalescingBuffer:
             return pending
         return entry
 
-    def take(self, limit: int, skip: Callable[[str], bool]) -> list[Entry]:
+    def take(self, limit: int, skip: Callable[[str], bool]) -> list[Entry[Any]]:
         """Remove and return up to ``limit`` entries, oldest turn first, but none ``skip`` names."""
-        taken: list[Entry] = []
+        taken: list[Entry[Any]] = []
         for key, entry in self._pending.items():
             if len(taken) >= limit:
                 break

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from .price_changes import PriceChange
 
 __all__ = [
     "QUANTITY_NAMES",
@@ -22,6 +25,7 @@ __all__ = [
     "InventoryChange",
     "ItemDocument",
     "one_item_document",
+    "parse_document",
     "read_document",
 ]
 
@@ -70,7 +74,7 @@ class BadItem:
 @dataclass(frozen=True, slots=True)
 class ItemDocument:
     shop: str | None
-    items: tuple[InventoryChange | BadItem, ...]
+    items: tuple[InventoryChange | PriceChange | BadItem, ...]
 
 
 def _text(raw: Mapping[str, Any], name: str) -> str | None:
@@ -110,6 +114,13 @@ def _read_item(raw: Any) -> InventoryChange | BadItem:
 
 def read_document(body: bytes) -> ItemDocument:
     """Read a job's document; ``ValueError`` when it is not the inventory shape at all."""
+    return parse_document(body, _read_item)
+
+
+def parse_document(
+    body: bytes, read_item: Callable[[Any], InventoryChange | PriceChange | BadItem]
+) -> ItemDocument:
+    """``{"shop", "items": [...]}`` with each item read by ``read_item``."""
     try:
         parsed = json.loads(body)
     except ValueError as exc:
@@ -119,11 +130,11 @@ def read_document(body: bytes) -> ItemDocument:
     shop = parsed.get("shop")
     return ItemDocument(
         shop if isinstance(shop, str) else None,
-        tuple(_read_item(raw) for raw in parsed["items"]),
+        tuple(read_item(raw) for raw in parsed["items"]),
     )
 
 
-def one_item_document(shop: str, item: InventoryChange | BadItem) -> bytes:
+def one_item_document(shop: str, item: InventoryChange | PriceChange | BadItem) -> bytes:
     """The payload of a dead item's job: the same shape, one item, replayable as is."""
-    raw = item.as_item() if isinstance(item, InventoryChange) else item.raw
+    raw = item.raw if isinstance(item, BadItem) else item.as_item()
     return json.dumps({"shop": shop, "items": [raw]}, separators=(",", ":")).encode()

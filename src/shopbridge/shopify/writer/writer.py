@@ -1,4 +1,6 @@
-"""``InventoryWriter``: one shop's inventory jobs in, ``inventorySetQuantities`` calls out.
+"""``InventoryWriter``: one shop's jobs in (flows ``inventory`` and ``prices``), mutations out.
+
+Inventory goes out with ``inventorySetQuantities``; prices through :mod:`.price_send`.
 
 Three loops share one buffer (:mod:`.buffer`):
 
@@ -25,7 +27,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from shopbridge import errors
 from shopbridge.config.schema import WriterSettings
@@ -36,12 +38,20 @@ from shopbridge.store.base import AttemptRecord, ClaimedJob, NewJob, Store
 
 from .batch import DEFAULT_REASON, Planned, batch_key, judge, set_variables
 from .buffer import CoalescingBuffer, Entry, JobTicket, Resolution
-from .changes import BadItem, InventoryChange, one_item_document, read_document
+from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, read_document
+from .price_changes import PriceChange, read_prices
+from .price_resolve import PriceResolver
+from .price_send import PriceSender
 from .resolve import Resolver, Target
 
 __all__ = ["InventoryWriter", "OnSent", "WriterStats"]
 
 FLOW: Final = "inventory"
+PRICES_FLOW: Final = "prices"
+READERS: Final[dict[str, Callable[[bytes], ItemDocument]]] = {
+    FLOW: read_document,
+    PRICES_FLOW: read_prices,
+}
 SET_COST: Final = 10  # a mutation's requested cost
 CLAIM_JOBS: Final = 50
 DEFAULT_MAX_BUFFERED: Final = 50_000
@@ -57,7 +67,7 @@ _NEVER: Final = float("-inf")
 log = get_logger(__name__)
 
 Clock = Callable[[], float]
-OnSent = Callable[[Sequence[Entry], float], None]
+OnSent = Callable[[Sequence[Entry[Any]], float], None]
 
 
 @dataclass(slots=True)
@@ -89,6 +99,7 @@ class InventoryWriter:
         max_buffered: int = DEFAULT_MAX_BUFFERED,
         calls_in_flight: int = DEFAULT_CALLS_IN_FLIGHT,
         resolver: Resolver | None = None,
+        price_resolver: PriceResolver | None = None,
         on_sent: OnSent | None = None,
         reason: str = DEFAULT_REASON,
     ) -> None:
@@ -103,6 +114,9 @@ class InventoryWriter:
         self.id = worker_id
         self.stats = WriterStats()
         self.resolver = resolver or Resolver(client)
+        self.prices = PriceSender(
+            client, price_resolver or PriceResolver(client), self.settings.max_items_per_call
+        )
         self._lease_secs = lease_secs
         self._max_buffered = max_buffered
         self._calls_limit = calls_in_flight
@@ -110,7 +124,7 @@ class InventoryWriter:
         self._reason = reason
         self._buffer = CoalescingBuffer()
         self._tickets: dict[int, JobTicket] = {}
-        self._in_flight: dict[str, Entry] = {}  # key -> the entry being sent
+        self._in_flight: dict[str, Entry[Any]] = {}  # key -> the entry being sent
         self._calls: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Event()
         self._last_set: dict[tuple[str, str, str], int] = {}  # compare-and-set memory
@@ -146,8 +160,10 @@ class InventoryWriter:
         skus, items = _mentioned(payload)
         if topic.endswith("/delete") or not (skus or items):
             self.resolver.forget_all()
+            self.prices.resolver.forget_all()
         else:
             self.resolver.forget(skus, items)
+            self.prices.resolver.forget(skus)
 
     # -- claiming -----------------------------------------------------------------
 
@@ -177,15 +193,18 @@ class InventoryWriter:
 
     async def _admit(self, claimed: Sequence[ClaimedJob]) -> None:
         now = self.clock()
-        fresh: list[Entry] = []
-        bad: list[tuple[Entry | JobTicket, InventoryChange | BadItem, str]] = []
+        fresh: list[Entry[Any]] = []
+        bad: list[tuple[Entry[Any] | JobTicket, InventoryChange | PriceChange | BadItem, str]] = []
         tickets: list[JobTicket] = []
         for item in claimed:
             job = item.job
             ticket = JobTicket(item, now)
             body = job.payload if job.payload is not None else item.event.body
             try:
-                document = read_document(body)
+                reader = READERS.get(job.flow)
+                if reader is None:
+                    raise ValueError(f"flow '{job.flow}' is not one this writer applies")
+                document = reader(body)
             except ValueError as exc:
                 await self._dead_letter_job(ticket, str(exc))
                 continue
@@ -200,7 +219,7 @@ class InventoryWriter:
         applied = await self.store.applied_versions(
             self.scope, list({entry.change.key for entry in fresh})
         )
-        stale: list[Entry] = []
+        stale: list[Entry[Any]] = []
         for entry in fresh:
             key, version = entry.change.key, entry.change.version
             sending = self._in_flight.get(key)
@@ -245,7 +264,7 @@ class InventoryWriter:
         deficit = SET_COST - estimate.available
         return deficit / estimate.restore_rate if deficit > 0 else 0.0
 
-    async def _send(self, entries: list[Entry]) -> None:
+    async def _send(self, entries: list[Entry[Any]]) -> None:
         try:
             await self._write(entries)
         except asyncio.CancelledError:
@@ -265,18 +284,36 @@ class InventoryWriter:
                     del self._in_flight[entry.change.key]
             self._changed.set()
 
-    async def _write(self, entries: list[Entry]) -> None:
+    async def _write(self, entries: list[Entry[Any]]) -> None:
         keys = [entry.change.key for entry in entries]
         applied = await self.store.applied_versions(self.scope, keys)
         stale = [e for e in entries if e.change.version <= applied.get(e.change.key, _NEVER)]
         if stale:  # another writer applied a newer version meanwhile
             await self._settle([(entry, Resolution.STALE) for entry in stale])
             entries = [e for e in entries if e not in stale]
+        prices = [e for e in entries if isinstance(e.change, PriceChange)]
+        if prices:
+            await self._write_prices(prices)
+        await self._write_inventory([e for e in entries if isinstance(e.change, InventoryChange)])
+
+    async def _write_prices(self, entries: list[Entry[PriceChange]]) -> None:
+        self._noted_sent(entries, self.clock())
+        outcome = await self.prices.write(entries)
+        self.stats.mutations += outcome.mutations
+        self.stats.items_sent += len(entries)
+        if outcome.applied:
+            await self._record(outcome.applied)
+        await self._reject(outcome.rejected)
+        await self._requeue(outcome.later)
+
+    async def _write_inventory(self, entries: list[Entry[InventoryChange]]) -> None:
+        if not entries:
+            return
         targets = await self.resolver.resolve([entry.change for entry in entries])
         by_name: dict[str, list[Planned]] = {}
         pairs: set[tuple[str, str, str]] = set()
-        later: list[Entry] = []
-        unknown: list[tuple[Entry, str]] = []
+        later: list[Entry[Any]] = []
+        unknown: list[tuple[Entry[Any], str]] = []
         for entry, target in zip(entries, targets, strict=True):
             if isinstance(target, str):
                 unknown.append((entry, target))
@@ -327,7 +364,7 @@ class InventoryWriter:
                 await asyncio.sleep(FAILURE_PAUSE_SECS)
             await self._set(name, list(verdicts.resend), salt + int(verdicts.new_key), resends + 1)
 
-    def _noted_sent(self, entries: Sequence[Entry], sent_at: float) -> None:
+    def _noted_sent(self, entries: Sequence[Entry[Any]], sent_at: float) -> None:
         if not entries:
             return
         if self.metrics is not None:
@@ -339,18 +376,25 @@ class InventoryWriter:
     # -- outcomes -----------------------------------------------------------------
 
     async def _applied(self, planned: Sequence[Planned]) -> None:
-        versions = {p.entry.change.key: p.entry.change.version for p in planned}
-        await self.store.record_applied(self.scope, versions, self.clock())
         for p in planned:
             self._last_set[_pair(p.target, p.entry.change.name)] = p.entry.change.quantity
-        await self._settle([(p.entry, Resolution.APPLIED) for p in planned])
+        await self._record([p.entry for p in planned])
 
-    async def _reject(self, rejected: Sequence[tuple[Entry, str]]) -> None:
+    async def _record(self, entries: Sequence[Entry[Any]]) -> None:
+        """Record the applied versions first, then let the entries resolve."""
+        versions = {entry.change.key: entry.change.version for entry in entries}
+        await self.store.record_applied(self.scope, versions, self.clock())
+        await self._settle([(entry, Resolution.APPLIED) for entry in entries])
+
+    async def _reject(self, rejected: Sequence[tuple[Entry[Any], str]]) -> None:
         for entry, reason in rejected:
             await self._add_dead(entry, entry.change, reason)
 
     async def _add_dead(
-        self, owner: Entry | JobTicket, item: InventoryChange | BadItem, reason: str
+        self,
+        owner: Entry[Any] | JobTicket,
+        item: InventoryChange | PriceChange | BadItem,
+        reason: str,
     ) -> None:
         """A replayable one-item dead job; then the item counts as resolved."""
         ticket = owner.ticket if isinstance(owner, Entry) else owner
@@ -359,7 +403,7 @@ class InventoryWriter:
         await self.store.add_dead_job(
             ticket.claimed.event.id,
             NewJob(
-                flow=FLOW,
+                flow=job.flow,
                 destination=self.destination,
                 idempotency_key=f"{job.id}-{digest}",
                 payload=one_item_document(self.shop_id, item),
@@ -368,7 +412,7 @@ class InventoryWriter:
             None,
             self.clock(),
         )
-        self._log.warning("inventory_item_dead_lettered", job_id=job.id, reason=reason)
+        self._log.warning(f"{job.flow}_item_dead_lettered", job_id=job.id, reason=reason)
         if self.metrics is not None:
             self.metrics.job_dead_lettered(self.destination)
         if isinstance(owner, Entry):
@@ -377,12 +421,12 @@ class InventoryWriter:
             owner.resolve(Resolution.REJECTED)
             self._count(Resolution.REJECTED, 1)
 
-    async def _requeue(self, entries: Iterable[Entry]) -> None:
+    async def _requeue(self, entries: Iterable[Entry[Any]]) -> None:
         stale = [loser for entry in entries if (loser := self._buffer.offer(entry)) is not None]
         await self._settle([(entry, Resolution.STALE) for entry in stale])
         self._changed.set()
 
-    async def _settle(self, resolved: Sequence[tuple[Entry, Resolution]]) -> None:
+    async def _settle(self, resolved: Sequence[tuple[Entry[Any], Resolution]]) -> None:
         done: list[JobTicket] = []
         for entry, resolution in resolved:
             if self._in_flight.get(entry.change.key) is entry:  # the key may be sent again

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ..document import Document
 
-__all__ = ["PRICE_LIST_FIXED_PRICES_UPDATE", "PRODUCT_SET", "PRODUCT_VARIANTS_BULK_UPDATE"]
+__all__ = [
+    "PRICE_LISTS",
+    "PRICE_LIST_FIXED_PRICES_UPDATE",
+    "PRODUCT_SET",
+    "PRODUCT_VARIANTS_BULK_UPDATE",
+    "VARIANT_PRODUCTS",
+]
 
 # Declarative upsert: list fields (variants, metafields, files) replace what the product
 # had. ``synchronous: false`` answers with a ``productSetOperation`` to poll instead.
@@ -73,4 +79,27 @@ mutation PriceListFixedPricesUpdate(
 }
 """,
     items=("pricesToAdd",),
+)
+
+# The price writer's name -> price list lookup (cached). Cost at ``first: 250``: 2 + 250 = 252.
+PRICE_LISTS = Document(
+    """
+query PriceLists($first: Int!, $after: String) {
+  priceLists(first: $first, after: $after) {
+    nodes { id name currency }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+)
+
+# The product of variants named by id (``productVariantsBulkUpdate`` takes one product).
+VARIANT_PRODUCTS = Document(
+    """
+query VariantProducts($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ... on ProductVariant { id sku product { id } }
+  }
+}
+"""
 )

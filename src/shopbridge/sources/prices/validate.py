@@ -1,0 +1,83 @@
+"""Judge a whole prices request and report every bad item, or normalize it.
+
+All or nothing, with paths such as ``items.3.price``, exactly as for inventory
+(whose shop and error helpers this reuses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import ValidationError
+
+from shopbridge.config.schema import ShopSettings
+from shopbridge.sources.inventory.validate import _field_error, _resolve_shop
+from shopbridge.sources.prices.document import MAX_ITEMS, PriceUpdate, StoredDocument, StoredItem
+from shopbridge.sources.verdict import FieldError
+from shopbridge.types import JSONValue
+
+__all__ = ["normalize"]
+
+
+def normalize(
+    payload: JSONValue, shops: Mapping[str, ShopSettings], received_at: float
+) -> StoredDocument | list[FieldError]:
+    """The document to store, or every problem found (never a partial document)."""
+    if not isinstance(payload, dict):
+        return [FieldError("body", 'must be a JSON object: one price, or {"items": [...]}')]
+    problems: list[FieldError] = []
+    shop = _resolve_shop(payload.get("shop"), shops, problems)
+    if "items" in payload:
+        for key in payload.keys() - {"shop", "items"}:
+            problems.append(FieldError(key, "unknown field"))
+        raw_items = payload["items"]
+        if not isinstance(raw_items, list) or not 1 <= len(raw_items) <= MAX_ITEMS:
+            problems.append(FieldError("items", f"must be a list of 1 to {MAX_ITEMS:,} prices"))
+            return problems
+        entries = [(f"items.{index}.", raw) for index, raw in enumerate(raw_items)]
+    else:
+        entries = [("", {k: v for k, v in payload.items() if k != "shop"})]
+    items = [_item(prefix, raw, received_at, problems) for prefix, raw in entries]
+    if problems or shop is None:
+        return problems
+    return {"shop": shop, "items": [item for item in items if item is not None]}
+
+
+def _item(
+    prefix: str, raw: JSONValue, received_at: float, problems: list[FieldError]
+) -> StoredItem | None:
+    if not isinstance(raw, dict):
+        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
+        return None
+    found = len(problems)
+    given = [key for key in ("sku", "variant_id") if raw.get(key) is not None]
+    if not given:
+        problems.append(FieldError(prefix + "sku", "required: give sku or variant_id"))
+    elif len(given) == 2:
+        problems.append(FieldError(prefix + "sku", "give sku or variant_id, not both"))
+    if raw.get("price_list") is None and raw.get("price") is None and "compare_at_price" not in raw:
+        problems.append(FieldError(prefix + "price", "required: give price or compare_at_price"))
+    if raw.get("price_list") is not None:
+        for key in ("price", "currency"):
+            if raw.get(key) is None:
+                problems.append(FieldError(prefix + key, "required with price_list"))
+    elif raw.get("currency") is not None:
+        problems.append(FieldError(prefix + "currency", "only with price_list"))
+    try:
+        update = PriceUpdate.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_field_error(prefix, error) for error in exc.errors())
+        return None
+    if len(problems) > found:
+        return None
+    item: StoredItem = {
+        "sku": update.sku,
+        "variant_id": update.variant_id,
+        "price": update.price,
+        "price_list": update.price_list,
+        "currency": update.currency,
+        "version": update.version if update.version is not None else received_at,
+    }
+    if "compare_at_price" in update.model_fields_set:
+        item["compare_at_price"] = update.compare_at_price
+    return item
