@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from shopbridge.shopify.admin import AdminClient, documents
+from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 from shopbridge.shopify.writer.changes import QUANTITY_NAMES
 from shopbridge.shopify.writer.resolve import Resolver, Target
 
@@ -123,11 +123,11 @@ async def read_quantities(
                 )
                 levels = result.payload.get("inventoryLevels")
                 levels = levels if isinstance(levels, Mapping) else {}
-                for node in _nodes(levels):
+                for node in connection_nodes(levels):
                     item = node.get("item")
                     if isinstance(item, Mapping):
                         found[(str(item["id"]), location)] = _named(node.get("quantities"))
-                after = _next_page(levels)
+                after = next_cursor(levels)
                 if after is None:
                     break
             if on_read is not None:
@@ -151,16 +151,3 @@ def _named(quantities: Any) -> dict[str, int]:
         for q in quantities
         if isinstance(q, Mapping) and isinstance(q.get("quantity"), int)
     }
-
-
-def _nodes(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    nodes = payload.get("nodes")
-    return [n for n in nodes if isinstance(n, Mapping)] if isinstance(nodes, list) else []
-
-
-def _next_page(payload: Mapping[str, Any]) -> str | None:
-    page = payload.get("pageInfo")
-    if isinstance(page, Mapping) and page.get("hasNextPage"):
-        cursor = page.get("endCursor")
-        return cursor if isinstance(cursor, str) else None
-    return None

@@ -21,7 +21,16 @@ from .auth import ClientCredentialsToken, StaticToken, TokenSource
 from .client import DEFAULT_TIMEOUT_SECS, AdminClient
 from .cost import MAX_INPUT_ARRAY_ITEMS, MAX_QUERY_COST, check_limits, requested_cost
 from .document import Document
-from .results import FailedItem, ItemErrors, Result, UserError, item_errors, user_errors
+from .results import (
+    FailedItem,
+    ItemErrors,
+    Result,
+    UserError,
+    connection_nodes,
+    item_errors,
+    next_cursor,
+    user_errors,
+)
 from .retry import DEFAULT_RETRY, Trouble, may_resend
 from .stats import ClientStats
 from .throttle import BucketEstimate, CostBucket, ThrottleStatus
@@ -46,9 +55,11 @@ __all__ = [
     "Trouble",
     "UserError",
     "check_limits",
+    "connection_nodes",
     "documents",
     "item_errors",
     "may_resend",
+    "next_cursor",
     "requested_cost",
     "user_errors",
 ]

@@ -19,7 +19,16 @@ from shopbridge.errors import ShopifyUserErrors
 from .document import Document
 from .throttle import ThrottleStatus
 
-__all__ = ["FailedItem", "ItemErrors", "Result", "UserError", "item_errors", "user_errors"]
+__all__ = [
+    "FailedItem",
+    "ItemErrors",
+    "Result",
+    "UserError",
+    "connection_nodes",
+    "item_errors",
+    "next_cursor",
+    "user_errors",
+]
 
 T = TypeVar("T")
 
@@ -123,3 +132,18 @@ def item_errors(
 
 def _index(text: str) -> int | None:
     return int(text) if text.isdigit() else None
+
+
+def connection_nodes(connection: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The ``nodes`` of a connection in an answer (objects only; none if absent)."""
+    nodes = connection.get("nodes")
+    return [n for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
+
+
+def next_cursor(connection: Mapping[str, Any]) -> str | None:
+    """The cursor of the next page of a connection, or ``None`` on the last page."""
+    page = connection.get("pageInfo")
+    if isinstance(page, Mapping) and page.get("hasNextPage"):
+        cursor = page.get("endCursor")
+        return cursor if isinstance(cursor, str) else None
+    return None

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from shopbridge.shopify.admin import AdminClient, documents
+from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 
 from .price_changes import PriceChange
-from .resolve import DEFAULT_TTL_SECS, UNKNOWN_TTL_SECS, _next_page, _nodes
+from .resolve import DEFAULT_TTL_SECS, UNKNOWN_TTL_SECS
 
 __all__ = ["PriceList", "PriceResolver", "Variant"]
 
@@ -116,11 +116,11 @@ class PriceResolver:
                     documents.VARIANTS_BY_SKU,
                     {"query": documents.sku_search(batch), "first": page, "after": after},
                 )
-                for node in _nodes(result.payload):
+                for node in connection_nodes(result.payload):
                     variants = found.get(str(node.get("sku")))  # search matches terms: keep exact
                     if variants is not None and (variant := _read_variant(node)) is not None:
                         variants.append(variant)
-                after = _next_page(result.payload)
+                after = next_cursor(result.payload)
                 if after is None:
                     break
             now = self._clock()
@@ -170,11 +170,11 @@ class PriceResolver:
             result = await self._client.execute(
                 documents.PRICE_LISTS, {"first": page, "after": after}
             )
-            for node in _nodes(result.payload):
+            for node in connection_nodes(result.payload):
                 found = PriceList(str(node["id"]), str(node["name"]), str(node["currency"]))
                 lists[found.id] = found
                 lists.setdefault(found.name, found)
-            after = _next_page(result.payload)
+            after = next_cursor(result.payload)
             if after is None:
                 break
         self._lists = lists

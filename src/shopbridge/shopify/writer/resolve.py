@@ -11,11 +11,11 @@ Shopify itself refuses an id that does not exist, and that error names the item.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from shopbridge.shopify.admin import AdminClient, documents
+from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 
 from .changes import InventoryChange
 
@@ -111,11 +111,11 @@ class Resolver:
                     documents.INVENTORY_ITEMS_BY_SKU,
                     {"query": documents.sku_search(batch), "first": page, "after": after},
                 )
-                for node in _nodes(result.payload):
+                for node in connection_nodes(result.payload):
                     ids = found.get(str(node.get("sku")))  # search matches terms: keep exact
                     if ids is not None:
                         ids.append(str(node["id"]))
-                after = _next_page(result.payload)
+                after = next_cursor(result.payload)
                 if after is None:
                     break
             now = self._clock()
@@ -145,23 +145,10 @@ class Resolver:
             result = await self._client.execute(
                 documents.LOCATIONS, {"first": self._page_size(LOCATIONS_PAGE), "after": after}
             )
-            for node in _nodes(result.payload):
+            for node in connection_nodes(result.payload):
                 names.setdefault(str(node["name"]), str(node["id"]))
-            after = _next_page(result.payload)
+            after = next_cursor(result.payload)
             if after is None:
                 break
         self._locations = names
         self._locations_at = self._clock()
-
-
-def _nodes(payload: Mapping[str, Any]) -> list[dict[str, Any]]:
-    nodes = payload.get("nodes")
-    return [n for n in nodes if isinstance(n, dict)] if isinstance(nodes, list) else []
-
-
-def _next_page(payload: Mapping[str, Any]) -> str | None:
-    page = payload.get("pageInfo")
-    if isinstance(page, Mapping) and page.get("hasNextPage"):
-        cursor = page.get("endCursor")
-        return cursor if isinstance(cursor, str) else None
-    return None

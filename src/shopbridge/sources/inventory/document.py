@@ -58,7 +58,7 @@ class StoredDocument(TypedDict):
     items: list[StoredItem]
 
 
-def _gid(kind: str) -> Callable[[object], str]:
+def to_gid(kind: str) -> Callable[[object], str]:
     """A validator turning ``123``, ``"123"`` or the GID itself into ``gid://shopify/{kind}/123``."""
     prefix = f"gid://shopify/{kind}/"
     shape = re.compile(rf"(?:{re.escape(prefix)})?([0-9]{{1,20}})")
@@ -105,7 +105,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _id_schema(kind: str) -> dict[str, object]:
+def id_schema(kind: str) -> dict[str, object]:
     return {
         "anyOf": [
             {"type": "integer", "minimum": 1},
@@ -116,10 +116,10 @@ def _id_schema(kind: str) -> dict[str, object]:
 
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT_CHARS), AfterValidator(_not_blank)]
 InventoryItemId = Annotated[
-    str, PlainValidator(_gid("InventoryItem")), WithJsonSchema(_id_schema("InventoryItem"))
+    str, PlainValidator(to_gid("InventoryItem")), WithJsonSchema(id_schema("InventoryItem"))
 ]
 LocationId = Annotated[
-    str, PlainValidator(_gid("Location")), WithJsonSchema(_id_schema("Location"))
+    str, PlainValidator(to_gid("Location")), WithJsonSchema(id_schema("Location"))
 ]
 Version = Annotated[
     float,

@@ -34,7 +34,7 @@ def normalize(
     if not isinstance(payload, dict):
         return [FieldError("body", 'must be a JSON object: one update, or {"items": [...]}')]
     problems: list[FieldError] = []
-    shop = _resolve_shop(payload.get("shop"), shops, problems)
+    shop = resolve_shop(payload.get("shop"), shops, problems)
     if "items" in payload:
         for key in payload.keys() - {"shop", "items"}:
             problems.append(FieldError(key, "unknown field"))
@@ -51,7 +51,7 @@ def normalize(
     return {"shop": shop, "items": [item for item in items if item is not None]}
 
 
-def _resolve_shop(
+def resolve_shop(
     given: JSONValue, shops: Mapping[str, ShopSettings], problems: list[FieldError]
 ) -> str | None:
     names = ", ".join(sorted(shops)) or "none"
@@ -100,7 +100,7 @@ def _item(
     try:
         update = InventoryUpdate.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_field_error(prefix, error) for error in exc.errors())
+        problems.extend(field_error(prefix, error) for error in exc.errors())
         return None
     if len(problems) > found:
         return None
@@ -115,7 +115,7 @@ def _item(
     }
 
 
-def _field_error(prefix: str, error: ErrorDetails) -> FieldError:
+def field_error(prefix: str, error: ErrorDetails) -> FieldError:
     path = prefix + ".".join(str(part) for part in error["loc"])
     if error["type"] == "missing":
         message = "required"

@@ -14,7 +14,7 @@ from typing import Annotated, Final, NotRequired, TypedDict
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version, _gid, _id_schema
+from shopbridge.sources.inventory.document import Text, Version, id_schema, to_gid
 
 __all__ = ["MAX_ITEMS", "PriceBatch", "PriceSingle", "PriceUpdate", "StoredDocument", "StoredItem"]
 
@@ -54,7 +54,7 @@ Amount = Annotated[
     WithJsonSchema({"type": "string", "pattern": rf"^{_AMOUNT.pattern}$", "examples": ["19.99"]}),
 ]
 VariantId = Annotated[
-    str, PlainValidator(_gid("ProductVariant")), WithJsonSchema(_id_schema("ProductVariant"))
+    str, PlainValidator(to_gid("ProductVariant")), WithJsonSchema(id_schema("ProductVariant"))
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from shopbridge.config.schema import ShopSettings
-from shopbridge.sources.inventory.validate import _field_error, _resolve_shop
+from shopbridge.sources.inventory.validate import field_error, resolve_shop
 from shopbridge.sources.prices.document import MAX_ITEMS, PriceUpdate, StoredDocument, StoredItem
 from shopbridge.sources.verdict import FieldError
 from shopbridge.types import JSONValue
@@ -26,7 +26,7 @@ def normalize(
     if not isinstance(payload, dict):
         return [FieldError("body", 'must be a JSON object: one price, or {"items": [...]}')]
     problems: list[FieldError] = []
-    shop = _resolve_shop(payload.get("shop"), shops, problems)
+    shop = resolve_shop(payload.get("shop"), shops, problems)
     if "items" in payload:
         for key in payload.keys() - {"shop", "items"}:
             problems.append(FieldError(key, "unknown field"))
@@ -66,7 +66,7 @@ def _item(
     try:
         update = PriceUpdate.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_field_error(prefix, error) for error in exc.errors())
+        problems.extend(field_error(prefix, error) for error in exc.errors())
         return None
     if len(problems) > found:
         return None
