@@ -28,7 +28,7 @@ def test_the_demo_runs_every_step_and_summarises(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout
-    for step in range(1, 10):
+    for step in range(1, 11):
         assert f"\n{step}. " in output, f"step {step} missing:\n{output}"
     assert "What travelled where" in output
     assert "signature valid: True" in output
@@ -36,4 +36,5 @@ def test_the_demo_runs_every_step_and_summarises(tmp_path: Path) -> None:
     assert "delivered it 1 time" in output
     assert "2 applied in batched" in output
     assert "1 dropped as" in output
+    assert "fixed 55.00 EUR in Europe" in output
     assert (tmp_path / "shopbridge.yaml").exists()

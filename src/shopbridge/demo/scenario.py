@@ -110,12 +110,13 @@ async def _scenario(stack: Stack, console: Console) -> None:
     )
 
     say("\n[bold]3.[/] The ERP pushes stock levels; the engine writes them into Shopify")
-    pushed = await stack.push_stock(
+    pushed = await stack.push(
+        "/v1/inventory",
         [
             {"sku": "SKU-00003-1", "location": "Shop location", "quantity": 40, "version": 2},
             {"sku": "SKU-00003-1", "location": "Shop location", "quantity": 35, "version": 1},
             {"sku": "SKU-00004-2", "location": "Warehouse 2", "quantity": 12, "version": 2},
-        ]
+        ],
     )
 
     async def written() -> bool:
@@ -135,7 +136,34 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "the older SKU-00003-1 update)"
     )
 
-    say("\n[bold]4.[/] A new shopper checks out and pays")
+    say("\n[bold]4.[/] The ERP changes prices, including a fixed price for a second market")
+    created = await stack.admin(PRICE_LIST_CREATE, {"input": EUROPE})
+    price_list = created["priceListCreate"]["priceList"]["id"]
+    await stack.push(
+        "/v1/prices",
+        [
+            {"sku": "SKU-00005-1", "price": "59.00", "compare_at_price": "69.00", "version": 1},
+            {"sku": "SKU-00005-1", "price_list": "Europe", "currency": "EUR", "price": "55.00"},
+        ],
+    )
+
+    async def priced() -> bool:
+        variant = await _variant(stack, "SKU-00005-1")
+        fixed = await stack.admin(FIXED_PRICES, {"id": price_list})
+        nodes = fixed["priceList"]["prices"]["nodes"]
+        on_sale = variant.get("price") == "59.00" and variant.get("compareAtPrice") == "69.00"
+        return on_sale and any(
+            node["price"] == {"amount": "55.0", "currencyCode": "EUR"} for node in nodes
+        )
+
+    await until(priced, "prices written to Shopify")
+    say(
+        "   the merchant's Europe price list exists; SKU-00005-1 now sells at 59.00 USD "
+        "(compare-at 69.00) and at a fixed 55.00 EUR in Europe (productVariantsBulkUpdate and "
+        "priceListFixedPricesUpdate, paced by query cost)"
+    )
+
+    say("\n[bold]5.[/] A new shopper checks out and pays")
     checkout = await stack.store(
         "POST",
         "/checkouts",
@@ -161,7 +189,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"{wms.delivered[-1].json['order']}; the CRM got contact {crm.delivered[-1].json['email']}"
     )
 
-    say("\n[bold]5.[/] Another shopper leaves a checkout unfinished")
+    say("\n[bold]6.[/] Another shopper leaves a checkout unfinished")
     left = await stack.store(
         "POST",
         "/checkouts",
@@ -180,7 +208,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"link {cart['recovery_url'][:60]}…"
     )
 
-    say("\n[bold]6.[/] A card is declined")
+    say("\n[bold]7.[/] A card is declined")
     declined = await stack.store(
         "POST",
         "/checkouts",
@@ -192,7 +220,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
     await until(lambda: bool(ops.delivered), "payment alert to ops")
     say(f"   ops got an alert: {ops.delivered[-1].json['alert']} on order {failed['name']}")
 
-    say("\n[bold]7.[/] Shopify delivers the next webhook twice (it does, at least once)")
+    say("\n[bold]8.[/] Shopify delivers the next webhook twice (it does, at least once)")
     await stack.store("PUT", "/faults", {"webhooks": {"duplicate_rate": 1.0}})
     before = len(erp.delivered)
     await stack.store("POST", "/stock", {"sku": "SKU-00001-1", "delta": -1})
@@ -204,7 +232,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "to the ERP (deduplicated on the webhook id)"
     )
 
-    say("\n[bold]8.[/] The ERP goes down (503) while the paid order is updated")
+    say("\n[bold]9.[/] The ERP goes down (503) while the paid order is updated")
     erp.fail_with, erp.fail_times = 503, -1
     await stack.admin(ORDER_UPDATE, {"input": {"id": order["id"], "tags": ["vip"]}})
 
@@ -222,7 +250,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "visible in GET /v1/dead-letters and the metrics"
     )
 
-    say("\n[bold]9.[/] The ERP is fixed; the operator replays the dead letter")
+    say("\n[bold]10.[/] The ERP is fixed; the operator replays the dead letter")
     erp.fail_with, erp.fail_times = None, 0
     replayed = await stack.operate("POST", f"/v1/jobs/{job['id']}/replay")
 
@@ -263,3 +291,33 @@ async def _levels(stack: Stack, skus: list[str]) -> dict[tuple[str, str], int]:
         for variant in data["productVariants"]["nodes"]
         for level in variant["inventoryItem"]["inventoryLevels"]["nodes"]
     }
+
+
+PRICE_LIST_CREATE: Final = """
+mutation Europe($input: PriceListCreateInput!) {
+  priceListCreate(input: $input) { priceList { id } userErrors { field message } }
+}
+"""
+EUROPE: Final = {
+    "name": "Europe",
+    "currency": "EUR",
+    "parent": {"adjustment": {"type": "PERCENTAGE_DECREASE", "value": 0}},
+}
+FIXED_PRICES: Final = """
+query Fixed($id: ID!) {
+  priceList(id: $id) {
+    prices(first: 10, originType: FIXED) { nodes { price { amount currencyCode } } }
+  }
+}
+"""
+VARIANT_PRICE: Final = """
+query Price($query: String!) {
+  productVariants(first: 1, query: $query) { nodes { price compareAtPrice } }
+}
+"""
+
+
+async def _variant(stack: Stack, sku: str) -> dict[str, Any]:
+    data = await stack.admin(VARIANT_PRICE, {"query": f"sku:{sku}"})
+    nodes: list[dict[str, Any]] = data["productVariants"]["nodes"]
+    return nodes[0] if nodes else {}

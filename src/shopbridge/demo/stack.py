@@ -179,15 +179,15 @@ class Stack:
             response.raise_for_status()
             return await response.json()
 
-    async def push_stock(self, items: list[dict[str, Any]]) -> Any:
-        """The ERP sends stock levels to the engine, which writes them into Shopify."""
+    async def push(self, path: str, items: list[dict[str, Any]]) -> Any:
+        """The ERP sends changes (``/v1/inventory``, ``/v1/prices``) for the engine to write."""
         headers = {"Authorization": f"Bearer {self.erp_key}"}
         async with self.http.post(
-            f"{self.engine_url}/v1/inventory", json={"items": items}, headers=headers
+            f"{self.engine_url}{path}", json={"items": items}, headers=headers
         ) as response:
             answer = await response.json()
             if response.status >= 400:
-                raise RuntimeError(f"POST /v1/inventory: {answer.get('detail')}")
+                raise RuntimeError(f"POST {path}: {answer.get('detail')}")
             return answer
 
     async def metric_values(self, name: str, label: str) -> dict[str, float]:
