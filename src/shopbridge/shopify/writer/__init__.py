@@ -1,4 +1,4 @@
-"""The Shopify writer for inventory and prices: coalesce per key, batch up to 250, pace by cost.
+"""The Shopify writer for inventory, prices and products: coalesce per key, pace by cost.
 
 ::
 
@@ -20,6 +20,8 @@ from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, 
 from .price_changes import PriceChange, read_prices
 from .price_resolve import PriceList, PriceResolver, Variant
 from .price_send import PriceOutcome, PriceSender
+from .product_changes import ProductChange, read_products
+from .product_send import ProductOutcome, ProductSender, product_set_variables
 from .resolve import Resolver, Target
 from .writer import InventoryWriter, OnSent, WriterStats
 
@@ -39,6 +41,9 @@ __all__ = [
     "PriceOutcome",
     "PriceResolver",
     "PriceSender",
+    "ProductChange",
+    "ProductOutcome",
+    "ProductSender",
     "Resolution",
     "Resolver",
     "Target",
@@ -48,7 +53,9 @@ __all__ = [
     "batch_key",
     "judge",
     "one_item_document",
+    "product_set_variables",
     "read_document",
     "read_prices",
+    "read_products",
     "set_variables",
 ]

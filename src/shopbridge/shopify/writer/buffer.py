@@ -17,8 +17,9 @@ from shopbridge.store.base import ClaimedJob
 
 from .changes import InventoryChange
 from .price_changes import PriceChange
+from .product_changes import ProductChange
 
-C = TypeVar("C", InventoryChange, PriceChange)
+C = TypeVar("C", InventoryChange, PriceChange, ProductChange)
 
 __all__ = ["CoalescingBuffer", "Entry", "JobTicket", "Resolution"]
 
@@ -56,7 +57,7 @@ class JobTicket:
 
 @dataclass(frozen=True, slots=True)
 class Entry(Generic[C]):
-    """One pending change (inventory or price; keys never collide) and the job it came from."""
+    """One pending change (inventory, price or product: keys never collide) and its job."""
 
     change: C
     ticket: JobTicket

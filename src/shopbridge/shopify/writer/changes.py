@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from .price_changes import PriceChange
+    from .product_changes import ProductChange
 
 __all__ = [
     "QUANTITY_NAMES",
@@ -74,7 +75,7 @@ class BadItem:
 @dataclass(frozen=True, slots=True)
 class ItemDocument:
     shop: str | None
-    items: tuple[InventoryChange | PriceChange | BadItem, ...]
+    items: tuple[InventoryChange | PriceChange | ProductChange | BadItem, ...]
 
 
 def _text(raw: Mapping[str, Any], name: str) -> str | None:
@@ -118,7 +119,7 @@ def read_document(body: bytes) -> ItemDocument:
 
 
 def parse_document(
-    body: bytes, read_item: Callable[[Any], InventoryChange | PriceChange | BadItem]
+    body: bytes, read_item: Callable[[Any], InventoryChange | PriceChange | ProductChange | BadItem]
 ) -> ItemDocument:
     """``{"shop", "items": [...]}`` with each item read by ``read_item``."""
     try:
@@ -134,7 +135,9 @@ def parse_document(
     )
 
 
-def one_item_document(shop: str, item: InventoryChange | PriceChange | BadItem) -> bytes:
+def one_item_document(
+    shop: str, item: InventoryChange | PriceChange | ProductChange | BadItem
+) -> bytes:
     """The payload of a dead item's job: the same shape, one item, replayable as is."""
     raw = item.raw if isinstance(item, BadItem) else item.as_item()
     return json.dumps({"shop": shop, "items": [raw]}, separators=(",", ":")).encode()

@@ -1,6 +1,7 @@
-"""``InventoryWriter``: one shop's jobs in (flows ``inventory`` and ``prices``), mutations out.
+"""``InventoryWriter``: one shop's jobs in (inventory, prices, products), mutations out.
 
-Inventory goes out with ``inventorySetQuantities``; prices through :mod:`.price_send`.
+Inventory goes out with ``inventorySetQuantities``; prices through :mod:`.price_send`;
+products through :mod:`.product_send` (one ``productSet`` each).
 
 Three loops share one buffer (:mod:`.buffer`):
 
@@ -42,16 +43,21 @@ from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, 
 from .price_changes import PriceChange, read_prices
 from .price_resolve import PriceResolver
 from .price_send import PriceSender
+from .product_changes import ProductChange, read_products
+from .product_send import ProductSender
 from .resolve import Resolver, Target
 
 __all__ = ["InventoryWriter", "OnSent", "WriterStats"]
 
 FLOW: Final = "inventory"
 PRICES_FLOW: Final = "prices"
+PRODUCTS_FLOW: Final = "products"
 READERS: Final[dict[str, Callable[[bytes], ItemDocument]]] = {
     FLOW: read_document,
     PRICES_FLOW: read_prices,
+    PRODUCTS_FLOW: read_products,
 }
+Change = InventoryChange | PriceChange | ProductChange
 SET_COST: Final = 10  # a mutation's requested cost
 CLAIM_JOBS: Final = 50
 DEFAULT_MAX_BUFFERED: Final = 50_000
@@ -117,6 +123,7 @@ class InventoryWriter:
         self.prices = PriceSender(
             client, price_resolver or PriceResolver(client), self.settings.max_items_per_call
         )
+        self.products = ProductSender(client)
         self._lease_secs = lease_secs
         self._max_buffered = max_buffered
         self._calls_limit = calls_in_flight
@@ -194,7 +201,7 @@ class InventoryWriter:
     async def _admit(self, claimed: Sequence[ClaimedJob]) -> None:
         now = self.clock()
         fresh: list[Entry[Any]] = []
-        bad: list[tuple[Entry[Any] | JobTicket, InventoryChange | PriceChange | BadItem, str]] = []
+        bad: list[tuple[Entry[Any] | JobTicket, Change | BadItem, str]] = []
         tickets: list[JobTicket] = []
         for item in claimed:
             job = item.job
@@ -294,6 +301,9 @@ class InventoryWriter:
         prices = [e for e in entries if isinstance(e.change, PriceChange)]
         if prices:
             await self._write_prices(prices)
+        products = [e for e in entries if isinstance(e.change, ProductChange)]
+        if products:
+            await self._write_products(products)
         await self._write_inventory([e for e in entries if isinstance(e.change, InventoryChange)])
 
     async def _write_prices(self, entries: list[Entry[PriceChange]]) -> None:
@@ -305,6 +315,17 @@ class InventoryWriter:
             await self._record(outcome.applied)
         await self._reject(outcome.rejected)
         await self._requeue(outcome.later)
+
+    async def _write_products(self, entries: list[Entry[ProductChange]]) -> None:
+        self._noted_sent(entries, self.clock())
+        outcome = await self.products.write(entries)
+        self.resolver.forget(outcome.skus)  # SKUs sent and those Shopify answered with
+        self.prices.resolver.forget(outcome.skus)
+        self.stats.mutations += outcome.mutations
+        self.stats.items_sent += len(entries)
+        if outcome.applied:
+            await self._record(outcome.applied)
+        await self._reject(outcome.rejected)
 
     async def _write_inventory(self, entries: list[Entry[InventoryChange]]) -> None:
         if not entries:
@@ -393,7 +414,7 @@ class InventoryWriter:
     async def _add_dead(
         self,
         owner: Entry[Any] | JobTicket,
-        item: InventoryChange | PriceChange | BadItem,
+        item: Change | BadItem,
         reason: str,
     ) -> None:
         """A replayable one-item dead job; then the item counts as resolved."""

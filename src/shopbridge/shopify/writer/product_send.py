@@ -1,0 +1,115 @@
+"""Product entries out: one ``productSet(identifier: {handle}, synchronous: true)`` each.
+
+``productSet`` is declarative: the product is created when no product has the handle,
+else updated; list fields (tags, options, variants) replace what it had. A call refused
+(``userErrors``, or the whole request) rejects that product with Shopify's reason.
+The client paces the calls by cost; the writer records what :class:`ProductOutcome` says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from shopbridge import errors
+from shopbridge.shopify.admin import AdminClient, UserError, documents, user_errors
+
+from .buffer import Entry
+from .product_changes import ProductChange
+
+__all__ = ["ProductOutcome", "ProductSender", "product_set_variables"]
+
+ProductEntry = Entry[ProductChange]
+_SCALARS: Final = {
+    "title": "title",
+    "description_html": "descriptionHtml",
+    "vendor": "vendor",
+    "product_type": "productType",
+    "tags": "tags",
+    "status": "status",
+}
+
+
+@dataclass(slots=True)
+class ProductOutcome:
+    """Applied or rejected (with why) entries, and the SKUs the writes touched."""
+
+    applied: list[ProductEntry] = field(default_factory=list)
+    rejected: list[tuple[ProductEntry, str]] = field(default_factory=list)
+    skus: set[str] = field(default_factory=set)
+    mutations: int = 0
+
+
+class ProductSender:
+    """Writes product entries for one shop, one ``productSet`` call per product."""
+
+    def __init__(self, client: AdminClient) -> None:
+        self.client = client
+
+    async def write(self, entries: Sequence[ProductEntry]) -> ProductOutcome:
+        outcome = ProductOutcome()
+        for entry in entries:
+            outcome.mutations += 1
+            outcome.skus.update(entry.change.skus)
+            variables = product_set_variables(entry.change)
+            try:
+                result = await self.client.execute(documents.PRODUCT_SET, variables)
+            except (errors.ShopifyGraphQLError, errors.ShopifyGuardError) as exc:
+                outcome.rejected.append((entry, f"Shopify refused the product: {exc}"))
+                continue
+            found = user_errors(result.payload)
+            if found:
+                outcome.rejected.append((entry, "Shopify refused the product: " + _describe(found)))
+                continue
+            outcome.applied.append(entry)
+            outcome.skus.update(_skus(result.payload))
+        return outcome
+
+
+def product_set_variables(change: ProductChange) -> dict[str, Any]:
+    """``productSet`` variables: identified by handle, fields as sent, synchronous."""
+    fields = change.fields
+    product: dict[str, Any] = {"handle": change.handle}
+    product |= {name: fields[key] for key, name in _SCALARS.items() if key in fields}
+    if "options" in fields:
+        options = fields["options"]
+        product["productOptions"] = [
+            {"name": o["name"], "values": [{"name": value} for value in o["values"]]}
+            for o in options
+        ]
+        product["variants"] = [
+            _variant(v, [o["name"] for o in options]) for v in fields["variants"]
+        ]
+    return {"identifier": {"handle": change.handle}, "input": product, "synchronous": True}
+
+
+def _variant(given: Mapping[str, Any], option_names: Sequence[str]) -> dict[str, Any]:
+    values = given.get("option_values") or {}
+    row: dict[str, Any] = {
+        "sku": given["sku"],
+        "price": given.get("price"),
+        "optionValues": [
+            {"optionName": name, "name": values[name]} for name in option_names if name in values
+        ],
+    }
+    if "compare_at_price" in given:
+        row["compareAtPrice"] = given["compare_at_price"]
+    return row
+
+
+def _skus(payload: Mapping[str, Any]) -> list[str]:
+    product = payload.get("product")
+    variants = product.get("variants") if isinstance(product, Mapping) else None
+    nodes = variants.get("nodes") if isinstance(variants, Mapping) else None
+    return [
+        n["sku"] for n in nodes or () if isinstance(n, Mapping) and isinstance(n.get("sku"), str)
+    ]
+
+
+def _describe(found: Sequence[UserError]) -> str:
+    def one(error: UserError) -> str:
+        where = f"{'.'.join(error.field)}: " if error.field else ""
+        return where + (f"{error.message} ({error.code})" if error.code else error.message)
+
+    return "; ".join(one(error) for error in found)

@@ -1,0 +1,169 @@
+"""What callers send to ``POST /v1/products``, and what we store for the writer.
+
+A product is upserted by its ``handle`` with ``productSet``: scalar fields change only
+when sent, list fields (``tags``, ``options``, ``variants``) replace what the product had.
+Shopify judges the catalog rules (duplicate option values, two variants alike); what is
+refused there becomes a dead item with its reason.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final, Literal, NotRequired, TypedDict
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from shopbridge.sources.inventory.document import Text, Version
+from shopbridge.sources.prices.document import Amount
+
+__all__ = [
+    "MAX_ITEMS",
+    "MAX_OPTIONS",
+    "MAX_VARIANTS",
+    "ProductBatch",
+    "ProductOption",
+    "ProductSingle",
+    "ProductUpsert",
+    "ProductVariant",
+    "StoredDocument",
+    "StoredItem",
+]
+
+MAX_ITEMS: Final = 1_000
+MAX_OPTIONS: Final = 3  # Shopify's limit
+MAX_VARIANTS: Final = 250  # one productSet call carries every variant; arrays stay ≤ 250
+MAX_VALUES: Final = 250
+
+Status = Literal["ACTIVE", "DRAFT", "ARCHIVED"]
+Handle = Annotated[str, Field(min_length=1, max_length=255, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+
+
+class StoredVariant(TypedDict):
+    sku: str
+    price: str
+    compare_at_price: NotRequired[str | None]  # absent: leave it; null: clear it
+    option_values: dict[str, str]
+
+
+class StoredOption(TypedDict):
+    name: str
+    values: list[str]
+
+
+class StoredItem(TypedDict):
+    """One normalized product in the stored event body; absent fields are not sent."""
+
+    handle: str
+    title: NotRequired[str]
+    description_html: NotRequired[str]
+    vendor: NotRequired[str]
+    product_type: NotRequired[str]
+    tags: NotRequired[list[str]]
+    status: NotRequired[Status]
+    options: NotRequired[list[StoredOption]]
+    variants: NotRequired[list[StoredVariant]]
+    version: float
+
+
+class StoredDocument(TypedDict):
+    """The stored event body: topic ``products/upsert``, source ``products``."""
+
+    shop: str
+    items: list[StoredItem]
+
+
+_EXAMPLE: JsonDict = {
+    "handle": "classic-tee",
+    "title": "Classic tee",
+    "vendor": "Acme",
+    "status": "ACTIVE",
+    "tags": ["cotton"],
+    "options": [{"name": "Size", "values": ["S", "M"]}],
+    "variants": [
+        {"sku": "TEE-S", "price": "19.99", "option_values": {"Size": "S"}},
+        {"sku": "TEE-M", "price": "19.99", "option_values": {"Size": "M"}},
+    ],
+    "version": "2026-07-01T12:00:00Z",
+}
+
+
+class ProductOption(BaseModel):
+    """An option (Size, Color…) and its values, in order."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: Text
+    values: list[Text] = Field(min_length=1, max_length=MAX_VALUES)
+
+
+class ProductVariant(BaseModel):
+    """A variant: its SKU, price and one value for every option."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    sku: Text
+    price: Amount
+    compare_at_price: Amount | None = Field(
+        None, description="null clears it; absent leaves an existing variant's as it is."
+    )
+    option_values: dict[str, Text] = Field(
+        description="Option name -> value, one for every option.", examples=[{"Size": "M"}]
+    )
+
+
+class ProductUpsert(BaseModel):
+    """One product, created or updated by handle. List fields replace what Shopify has."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [_EXAMPLE]}
+    )
+
+    handle: Handle = Field(description="The upsert key: lowercase letters, digits, - and _.")
+    title: Text | None = Field(None, description="Required by Shopify to create a product.")
+    description_html: str | None = Field(None, max_length=65_535)
+    vendor: Text | None = None
+    product_type: Text | None = None
+    tags: list[Text] | None = Field(None, max_length=250, description="Replaces the tags.")
+    status: Status | None = None
+    options: list[ProductOption] | None = Field(
+        None, min_length=1, max_length=MAX_OPTIONS, description="Replaces the options."
+    )
+    variants: list[ProductVariant] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_VARIANTS,
+        description="Replaces the variants: those left out are deleted. Send with options.",
+    )
+    version: Version | None = Field(
+        None,
+        description="The source's timestamp (epoch seconds, or ISO 8601 with a UTC offset) or "
+        "sequence number. The newest version per handle wins; older ones are dropped as "
+        "stale. Without one, the time shopbridge received the request is used.",
+    )
+
+
+class ProductSingle(ProductUpsert):
+    """One product sent alone (no items list)."""
+
+    shop: str | None = Field(
+        None,
+        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
+        "optional when exactly one shop is configured.",
+        examples=["acme"],
+    )
+
+
+class ProductBatch(BaseModel):
+    """Up to 1,000 products for one shop, accepted or refused together."""
+
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [{"items": [_EXAMPLE]}]}
+    )
+
+    shop: str | None = Field(
+        None,
+        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
+        "optional when exactly one shop is configured.",
+        examples=["acme"],
+    )
+    items: list[ProductUpsert] = Field(min_length=1, max_length=MAX_ITEMS)

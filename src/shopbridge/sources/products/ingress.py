@@ -1,0 +1,28 @@
+"""``POST /v1/products``: validate, normalize, then store one event and one job together.
+
+The same path as inventory and prices (:func:`shopbridge.sources.inventory.ingress.store_items`):
+the job ``flow="products"`` goes to the shop's writer (destination ``shopify:<shop>``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from shopbridge.app import App
+from shopbridge.sources.inventory.ingress import Stored, store_items
+from shopbridge.sources.products.validate import normalize
+from shopbridge.sources.verdict import Refused
+
+__all__ = ["FLOW", "SOURCE", "TOPIC", "Stored", "receive"]
+
+SOURCE: Final = "products"
+TOPIC: Final = "products/upsert"
+FLOW: Final = "products"
+
+
+async def receive(
+    app: App, raw: bytes, content_type: str | None, idempotency_key: str | None
+) -> Stored | Refused:
+    return await store_items(
+        app, raw, content_type, idempotency_key, normalize, SOURCE, TOPIC, FLOW, "invalid_products"
+    )

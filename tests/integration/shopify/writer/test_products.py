@@ -1,0 +1,167 @@
+"""Products through the shop's writer (flow ``products``) against a sandbox, read back."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from shopbridge.sandbox.seed import seed_catalog
+from shopbridge.store.base import JobStatus, NewEvent, NewJob
+from shopbridge.store.sql import SqlStore
+from tests.integration.sandbox.harness import running as sandbox_running
+
+from .scenario import DESTINATION, SHOP, Scenario, running, until
+from .test_prices import price, push_prices, read_variant
+
+PRODUCT = """
+query($handle: String!) {
+  productByIdentifier(identifier: {handle: $handle}) {
+    title vendor status tags
+    options { name optionValues { name } }
+    variants(first: 10) { nodes { sku price compareAtPrice selectedOptions { name value } } }
+  }
+}
+"""
+
+
+def tee(version: float, sizes: tuple[str, ...] = ("S", "M"), **more: Any) -> dict[str, Any]:
+    return {
+        "handle": "classic-tee",
+        "title": "Classic tee",
+        "vendor": "Acme",
+        "status": "ACTIVE",
+        "tags": ["cotton", "summer"],
+        "options": [{"name": "Size", "values": list(sizes)}],
+        "variants": [
+            {"sku": f"TEE-{size}", "price": "19.99", "option_values": {"Size": size}}
+            for size in sizes
+        ],
+        "version": version,
+        **more,
+    }
+
+
+async def push_products(world: Scenario, *items: dict[str, Any]) -> int:
+    """One accepted ``POST /v1/products`` request, as the endpoint stores it."""
+    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
+    result = await world.store.append_event(
+        NewEvent("inbound", "products", "products/upsert", body, world.clock()),
+        [NewJob(flow="products", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
+    )
+    return result.job_ids[0]
+
+
+async def read_product(world: Scenario, handle: str = "classic-tee") -> dict[str, Any] | None:
+    reply = await world.sandbox.admin(PRODUCT, {"handle": handle})
+    found: dict[str, Any] | None = reply.body["data"]["productByIdentifier"]
+    return found
+
+
+def variants(product: dict[str, Any] | None) -> list[tuple[str, str, str]]:
+    assert product is not None
+    return [
+        (v["sku"], v["price"], v["selectedOptions"][0]["value"])
+        for v in product["variants"]["nodes"]
+    ]
+
+
+@pytest.fixture
+async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
+    async with sandbox_running() as shop:
+        seed_catalog(shop.sandbox.state, products=1, variants=1, locations=1)
+        made = Scenario(shop, SqlStore(sqlite_url))
+        try:
+            yield made
+        finally:
+            for client in made.clients:
+                await client.close()
+            await made.store.close()
+
+
+async def test_a_new_product_is_created_then_updated_by_handle_with_lists_replaced(
+    world: Scenario,
+) -> None:
+    job_id = await push_products(world, tee(1.0))
+    writer = world.writer()
+    async with running(writer):
+        await until(world.settled)
+        product = await read_product(world)
+        assert product is not None
+        assert (product["title"], product["vendor"], product["status"]) == (
+            "Classic tee",
+            "Acme",
+            "ACTIVE",
+        )
+        assert product["options"] == [
+            {"name": "Size", "optionValues": [{"name": "S"}, {"name": "M"}]}
+        ]
+        assert variants(product) == [("TEE-S", "19.99", "S"), ("TEE-M", "19.99", "M")]
+        second = tee(2.0, ("M", "L"), tags=["linen"])
+        del second["vendor"]  # absent: left as it is
+        second["variants"][0]["price"] = "21.00"
+        await push_products(world, second)
+        await until(world.settled)
+    product = await read_product(world)
+    assert product is not None
+    assert (product["vendor"], product["tags"]) == ("Acme", ["linen"])
+    assert variants(product) == [("TEE-M", "21.00", "M"), ("TEE-L", "19.99", "L")]  # S deleted
+    assert (await world.store.get_job(job_id)).status is JobStatus.DELIVERED
+    key = "product:classic-tee"
+    assert await world.store.applied_versions(DESTINATION, [key]) == {key: 2.0}
+    assert (writer.stats.mutations, writer.stats.applied) == (2, 2)
+
+
+async def test_versions_of_one_handle_coalesce_to_the_newest_and_older_ones_are_stale(
+    world: Scenario,
+) -> None:
+    for version in (3.0, 7.0, 1.0):
+        await push_products(world, tee(version, title=f"Tee v{version:g}"))
+    writer = world.writer()
+    async with running(writer):
+        await until(world.settled)
+        await push_products(world, tee(5.0, title="Tee v5"))  # older than what was applied
+        await until(world.settled)
+    product = await read_product(world)
+    assert product is not None
+    assert product["title"] == "Tee v7"
+    assert (writer.stats.mutations, writer.stats.applied, writer.stats.stale) == (1, 1, 3)
+
+
+async def test_a_refused_product_is_a_dead_item_with_shopifys_reason_the_rest_lands(
+    world: Scenario,
+) -> None:
+    refused = tee(1.0, handle="bad-tee")
+    refused["options"] = [{"name": "Size", "values": ["S", "S"]}]
+    refused["variants"] = refused["variants"][:1]
+    job_id = await push_products(world, refused, tee(1.0))
+    writer = world.writer()
+    async with running(writer):
+        await until(world.settled)
+    [dead] = await world.jobs(JobStatus.DEAD)
+    assert dead.flow == "products"
+    assert (dead.last_reason or "").startswith(
+        "Shopify refused the product: input.productOptions.0.values:"
+    )
+    assert "DUPLICATED_OPTION_VALUE" in (dead.last_reason or "")
+    assert json.loads(dead.payload or b"")["items"][0]["handle"] == "bad-tee"
+    assert await read_product(world, "bad-tee") is None
+    assert variants(await read_product(world)) == [("TEE-S", "19.99", "S"), ("TEE-M", "19.99", "M")]
+    assert (await world.store.get_job(job_id)).status is JobStatus.DELIVERED
+    assert (writer.stats.applied, writer.stats.rejected) == (1, 1)
+
+
+async def test_a_written_product_drops_the_writers_cached_skus(world: Scenario) -> None:
+    writer = world.writer()
+    async with running(writer):
+        await push_prices(world, price("TEE-M", "9.00", 1.0))  # no such SKU yet: cached unknown
+        await until(world.settled)
+        await push_products(world, tee(1.0))
+        await until(world.settled)
+        await push_prices(world, price("TEE-M", "12.00", 2.0))
+        await until(world.settled)
+    assert (await read_variant(world, "TEE-M"))["price"] == "12.00"
+    assert (writer.stats.applied, writer.stats.rejected) == (2, 1)

@@ -1,0 +1,80 @@
+"""Product requests judged item by item: exact field paths, and what normalization gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopbridge.config.loader import parse_settings
+from shopbridge.sources.products import MAX_ITEMS
+from shopbridge.sources.products.validate import normalize
+from shopbridge.sources.verdict import FieldError
+
+RECEIVED_AT = 1_800_000_000.5
+SHOPS = parse_settings(
+    """
+shops:
+  acme: {domain: acme.myshopify.com, webhook_secret: s, access_token: shpat_x}
+"""
+).shops
+OPTIONS = [{"name": "Size", "values": ["S", "M"]}, {"name": "Color", "values": ["Red"]}]
+
+
+def _variant(sku: str, size: str, **more: Any) -> dict[str, Any]:
+    return {"sku": sku, "price": "5.00", "option_values": {"Size": size, "Color": "Red"}, **more}
+
+
+def _ok(payload: Any) -> dict[str, Any]:
+    result = normalize(payload, SHOPS, RECEIVED_AT)
+    assert isinstance(result, dict), result
+    return dict(result)
+
+
+def _problems(payload: Any) -> list[tuple[str, str]]:
+    result = normalize(payload, SHOPS, RECEIVED_AT)
+    assert isinstance(result, list), result
+    return [(p.field, p.message) for p in result if isinstance(p, FieldError)]
+
+
+def test_only_the_fields_sent_are_stored_and_the_version_defaults_to_receipt() -> None:
+    assert _ok({"handle": "mug", "title": "Mug", "vendor": None}) == {
+        "shop": "acme",
+        "items": [{"handle": "mug", "title": "Mug", "version": RECEIVED_AT}],
+    }
+
+
+def test_options_and_variants_are_stored_with_a_null_compare_at_price_kept() -> None:
+    item = {
+        "handle": "tee",
+        "tags": ["a"],
+        "options": OPTIONS,
+        "variants": [_variant("T-S", "S", compare_at_price=None), _variant("T-M", "M")],
+        "version": "2026-07-01T00:00:00Z",
+    }
+    [stored] = _ok({"items": [item]})["items"]
+    assert stored["options"] == OPTIONS
+    assert stored["variants"][0] == _variant("T-S", "S", compare_at_price=None)
+    assert "compare_at_price" not in stored["variants"][1]
+    assert stored["tags"] == ["a"]
+    assert stored["version"] == 1782864000.0
+
+
+def test_options_and_variants_go_together_and_name_declared_values() -> None:
+    assert _problems({"items": [{"handle": "a", "options": OPTIONS}]}) == [
+        ("items.0.variants", "required: send options and variants together")
+    ]
+    variants = [_variant("T-S", "XL"), _variant("T-S", "S", option_values={"Size": "S"})]
+    assert _problems({"handle": "a", "options": OPTIONS, "variants": variants}) == [
+        ("variants.0.option_values.Size", "'XL' is not a value of 'Size'"),
+        ("variants.1.sku", "'T-S' is already a variant's"),
+        ("variants.1.option_values.Color", "required: a value for every option"),
+    ]
+
+
+def test_shape_errors_have_paths_and_limits_hold() -> None:
+    assert _problems({"items": [{"handle": "Not A Handle", "price": "1"}]}) == [
+        ("items.0.handle", "String should match pattern '^[a-z0-9][a-z0-9_-]*$'"),
+        ("items.0.price", "unknown field"),
+    ]
+    too_many = {"items": [{"handle": "a"}] * (MAX_ITEMS + 1)}
+    assert _problems(too_many) == [("items", "must be a list of 1 to 1,000 products")]
+    assert _problems([]) == [("body", 'must be a JSON object: one product, or {"items": [...]}')]
