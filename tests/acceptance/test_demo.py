@@ -28,7 +28,7 @@ def test_the_demo_runs_every_step_and_summarises(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout
-    for step in range(1, 11):
+    for step in range(1, 12):
         assert f"\n{step}. " in output, f"step {step} missing:\n{output}"
     assert "What travelled where" in output
     assert "signature valid: True" in output

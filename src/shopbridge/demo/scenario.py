@@ -163,7 +163,35 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "priceListFixedPricesUpdate, paced by query cost)"
     )
 
-    say("\n[bold]5.[/] A new shopper checks out and pays")
+    say("\n[bold]5.[/] The PIM publishes a new product with two sizes")
+    await stack.push(
+        "/v1/products",
+        [
+            {
+                "handle": "demo-hoodie",
+                "title": "Demo hoodie",
+                "vendor": "Acme",
+                "status": "ACTIVE",
+                "options": [{"name": "Size", "values": ["S", "M"]}],
+                "variants": [
+                    {"sku": "HOODIE-S", "price": "49.00", "option_values": {"Size": "S"}},
+                    {"sku": "HOODIE-M", "price": "49.00", "option_values": {"Size": "M"}},
+                ],
+                "version": 1,
+            }
+        ],
+        system="pim",
+    )
+
+    async def published() -> bool:
+        found = await stack.admin(PRODUCT, {"handle": "demo-hoodie"})
+        product = found["productByHandle"]
+        return product is not None and len(product["variants"]["nodes"]) == 2
+
+    await until(published, "product upserted in Shopify")
+    say("   Shopify now has demo-hoodie with HOODIE-S and HOODIE-M (one productSet by handle)")
+
+    say("\n[bold]6.[/] A new shopper checks out and pays")
     checkout = await stack.store(
         "POST",
         "/checkouts",
@@ -189,7 +217,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"{wms.delivered[-1].json['order']}; the CRM got contact {crm.delivered[-1].json['email']}"
     )
 
-    say("\n[bold]6.[/] Another shopper leaves a checkout unfinished")
+    say("\n[bold]7.[/] Another shopper leaves a checkout unfinished")
     left = await stack.store(
         "POST",
         "/checkouts",
@@ -208,7 +236,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"link {cart['recovery_url'][:60]}…"
     )
 
-    say("\n[bold]7.[/] A card is declined")
+    say("\n[bold]8.[/] A card is declined")
     declined = await stack.store(
         "POST",
         "/checkouts",
@@ -220,7 +248,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
     await until(lambda: bool(ops.delivered), "payment alert to ops")
     say(f"   ops got an alert: {ops.delivered[-1].json['alert']} on order {failed['name']}")
 
-    say("\n[bold]8.[/] Shopify delivers the next webhook twice (it does, at least once)")
+    say("\n[bold]9.[/] Shopify delivers the next webhook twice (it does, at least once)")
     await stack.store("PUT", "/faults", {"webhooks": {"duplicate_rate": 1.0}})
     before = len(erp.delivered)
     await stack.store("POST", "/stock", {"sku": "SKU-00001-1", "delta": -1})
@@ -232,7 +260,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "to the ERP (deduplicated on the webhook id)"
     )
 
-    say("\n[bold]9.[/] The ERP goes down (503) while the paid order is updated")
+    say("\n[bold]10.[/] The ERP goes down (503) while the paid order is updated")
     erp.fail_with, erp.fail_times = 503, -1
     await stack.admin(ORDER_UPDATE, {"input": {"id": order["id"], "tags": ["vip"]}})
 
@@ -250,7 +278,7 @@ async def _scenario(stack: Stack, console: Console) -> None:
         "visible in GET /v1/dead-letters and the metrics"
     )
 
-    say("\n[bold]10.[/] The ERP is fixed; the operator replays the dead letter")
+    say("\n[bold]11.[/] The ERP is fixed; the operator replays the dead letter")
     erp.fail_with, erp.fail_times = None, 0
     replayed = await stack.operate("POST", f"/v1/jobs/{job['id']}/replay")
 
@@ -321,3 +349,10 @@ async def _variant(stack: Stack, sku: str) -> dict[str, Any]:
     data = await stack.admin(VARIANT_PRICE, {"query": f"sku:{sku}"})
     nodes: list[dict[str, Any]] = data["productVariants"]["nodes"]
     return nodes[0] if nodes else {}
+
+
+PRODUCT: Final = """
+query Product($handle: String!) {
+  productByHandle(handle: $handle) { id variants(first: 5) { nodes { sku } } }
+}
+"""

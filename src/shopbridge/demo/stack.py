@@ -142,7 +142,7 @@ class Stack:
     receivers_url: str
     engine_url: str
     operator_token: str
-    erp_key: str
+    keys: dict[str, str]  # API key per upstream system (erp, pim)
     settings: Settings
     config_path: Path
     log_path: Path
@@ -179,9 +179,9 @@ class Stack:
             response.raise_for_status()
             return await response.json()
 
-    async def push(self, path: str, items: list[dict[str, Any]]) -> Any:
-        """The ERP sends changes (``/v1/inventory``, ``/v1/prices``) for the engine to write."""
-        headers = {"Authorization": f"Bearer {self.erp_key}"}
+    async def push(self, path: str, items: list[dict[str, Any]], system: str = "erp") -> Any:
+        """An upstream system sends changes (``/v1/inventory``…) for the engine to write."""
+        headers = {"Authorization": f"Bearer {self.keys[system]}"}
         async with self.http.post(
             f"{self.engine_url}{path}", json={"items": items}, headers=headers
         ) as response:
@@ -259,7 +259,10 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
     settings = parse_settings(config_path.read_text(), source=str(config_path))
     # The ERP's own API key, to push stock into Shopify through POST /v1/inventory.
     migrate.upgrade(settings.store.url)
-    erp_key, _ = await operations.create_key(settings, "erp", [Scope.SHOPIFY_WRITE.value])
+    keys = {
+        system: (await operations.create_key(settings, system, [Scope.SHOPIFY_WRITE.value]))[0]
+        for system in ("erp", "pim")
+    }
     # The engine's own log goes to a file so the story on screen stays readable.
     log_path = data / "engine.log"
     log_file = log_path.open("a", encoding="utf-8")
@@ -284,7 +287,7 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
             receivers_url=receivers_url,
             engine_url=f"http://127.0.0.1:{port}",
             operator_token=operator_token,
-            erp_key=erp_key,
+            keys=keys,
             settings=settings,
             config_path=config_path,
             log_path=log_path,
