@@ -269,6 +269,19 @@ async def test_claim_everything_except_destinations_others_own(
     assert writer.job.destination == "shopify:acme"
 
 
+async def test_a_claim_gives_the_same_event_whether_cached_or_read(
+    store: SqlStore, store_url: str, clock: FakeClock
+) -> None:
+    await store.append_event(event(clock, "c1"), [job("erp"), job("wms", key="2")])
+    (cached,) = await store.claim_jobs("w1", 10, clock(), LEASE, destinations=["erp"])
+    elsewhere = SqlStore(store_url)  # another process: nothing cached, read from the store
+    try:
+        (read,) = await elsewhere.claim_jobs("w2", 10, clock(), LEASE, destinations=["wms"])
+    finally:
+        await elsewhere.close()
+    assert read.event == cached.event
+
+
 async def test_concurrent_claimers_never_share_a_job(store_url: str, clock: FakeClock) -> None:
     stores = [SqlStore(store_url) for _ in range(4)]
     try:

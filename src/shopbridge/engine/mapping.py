@@ -35,7 +35,6 @@ every other number, are untouched.
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 import threading
@@ -332,9 +331,6 @@ def is_truthy(value: JSONValue) -> bool:
 # -- big integers ------------------------------------------------------------------------
 
 _MARK = "\ue000"  # Unicode private use: the start of every token's only key
-# Fresh per evaluation and unguessable from outside the process; counting from a
-# random start costs nothing per evaluation, unlike drawing from the OS each time.
-_NONCES = itertools.count(secrets.randbits(62))
 # A token as JSON text inside a string ($string(id), "gid/" & id, $string($)), compact,
 # pretty-printed or escaped again by a second $string.
 _INTEGER = re.compile(r"-?\d+")
@@ -353,7 +349,8 @@ class _BigInts:
     __slots__ = ("_key",)
 
     def __init__(self) -> None:
-        self._key = f"{_MARK}{next(_NONCES):020d}"
+        # Drawn fresh each time: a key seen in one output must not predict the next.
+        self._key = f"{_MARK}{secrets.randbits(64):020d}"
 
     @classmethod
     def scan(cls, data: JSONValue) -> _BigInts | None:

@@ -127,7 +127,11 @@ def _call(url: str, method: str, path: str, body: dict[str, Any] | None = None) 
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return json.loads(response.read() or b"null")
     except urllib.error.HTTPError as exc:
-        problem = json.loads(exc.read() or b"{}")
+        try:
+            problem = json.loads(exc.read() or b"{}")
+        except ValueError:  # not a problem document (a proxy's or a crash's page)
+            problem = {}
+        problem = problem if isinstance(problem, dict) else {}
         items = problem.get("errors") or []
         for item in items:
             err.print(f"[red]✗[/] {item.get('field')}: {item.get('message')}", highlight=False)

@@ -53,7 +53,9 @@ class FaultSwitches:
             listed = ", ".join(sorted(known))
             raise ValueError(f"{unknown[0]}: unknown {self.KIND} setting (known: {listed})")
         typed = {name: self._typed(name, value) for name, value in changes.items()}
-        candidate = replace(self, **typed)  # validates, with its own generator
+        # Validated on a copy with a generator of its own: seeding the shared one here
+        # would restart the draws on every update, reads (``update({})``) included.
+        candidate = replace(self, rng=random.Random(), **typed)  # noqa: S311 - faults, not secrets
         for name in typed:
             setattr(self, name, getattr(candidate, name))
         if "seed" in typed:

@@ -21,7 +21,7 @@ DEFAULT_BUDGET_BYTES: Final = 8 * 1024 * 1024  # thousands of events: claims fol
 
 
 class EventCache:
-    """Least recently used events, up to ``budget_bytes`` of bodies."""
+    """The most recently appended events, up to ``budget_bytes`` of bodies; oldest out first."""
 
     def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
         self.budget_bytes = budget_bytes

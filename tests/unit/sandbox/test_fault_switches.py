@@ -33,6 +33,16 @@ def test_update_types_values_and_reseeds() -> None:
     assert switches.limit is None
 
 
+def test_an_update_without_a_seed_keeps_the_draws_going() -> None:
+    switches, twin = Switches(seed=3), Switches(seed=3)
+    expected = [twin.rng.random() for _ in range(4)]
+    drawn = [switches.rng.random() for _ in range(2)]
+    switches.update({})  # how the control API reads the settings
+    switches.update({"rate": 0.5})
+    drawn += [switches.rng.random() for _ in range(2)]
+    assert drawn == expected
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -114,7 +114,8 @@ def build_control_api(admin: AdminApi, hooks: ControlHooks) -> FastAPI:
             try:
                 webhooks = hooks.webhook_faults(body.webhooks)
             except ValueError as error:
-                admin.set_faults(before)
+                # Only what was changed: restoring ``seed`` too would restart the draws.
+                admin.set_faults({name: before[name] for name in body.api})
                 raise bad_setting("webhooks", error) from error
         return {"api": api_settings, "webhooks": webhooks}
 
