@@ -19,6 +19,7 @@ from shopbridge.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem_res
 from shopbridge.app import App
 from shopbridge.security.api_keys import Scope
 from shopbridge.sources import inventory
+from shopbridge.sources.inventory.ingress import Stored
 from shopbridge.sources.verdict import Refused
 
 router = APIRouter(tags=["inventory"])
@@ -100,6 +101,11 @@ async def set_inventory(
     app: App = request.app.state.shopbridge
     raw = await read_body(request, app.settings.server.max_body_bytes)
     result = await inventory.receive(app, raw, request.headers.get("content-type"), idempotency_key)
+    return stored_answer(result)
+
+
+def stored_answer(result: Stored | Refused) -> JSONResponse:
+    """The answer of a Shopify-write ingress (inventory, prices, products)."""
     if isinstance(result, Refused):
         return problem_response(
             result.status,

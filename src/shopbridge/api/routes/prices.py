@@ -15,12 +15,11 @@ from pydantic import TypeAdapter
 from shopbridge.api.auth import Caller, require
 from shopbridge.api.body import read_body
 from shopbridge.api.models import InventoryAccepted
-from shopbridge.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem_response
-from shopbridge.api.routes.inventory import _inline
+from shopbridge.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES
+from shopbridge.api.routes.inventory import _inline, stored_answer
 from shopbridge.app import App
 from shopbridge.security.api_keys import Scope
 from shopbridge.sources import prices
-from shopbridge.sources.verdict import Refused
 
 router = APIRouter(tags=["prices"])
 
@@ -87,17 +86,4 @@ async def set_prices(
     app: App = request.app.state.shopbridge
     raw = await read_body(request, app.settings.server.max_body_bytes)
     result = await prices.receive(app, raw, request.headers.get("content-type"), idempotency_key)
-    if isinstance(result, Refused):
-        return problem_response(
-            result.status,
-            result.code,
-            result.detail,
-            errors=[{"field": e.field, "message": e.message} for e in result.errors] or None,
-            headers={"Retry-After": "5"} if result.status == 503 else None,
-        )
-    body = InventoryAccepted(
-        status="duplicate" if result.duplicate else "accepted",
-        event_id=result.event_id,
-        items=result.items,
-    )
-    return JSONResponse(body.model_dump(), status_code=200 if result.duplicate else 202)
+    return stored_answer(result)
