@@ -7,7 +7,8 @@ fixes them in one round trip. A single update's paths have no prefix.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -22,7 +23,10 @@ from shopbridge.sources.inventory.document import (
 from shopbridge.sources.verdict import FieldError
 from shopbridge.types import JSONValue
 
-__all__ = ["normalize"]
+__all__ = ["field_error", "normalize", "normalize_batch", "resolve_shop"]
+
+T = TypeVar("T")
+ItemReader = Callable[[str, JSONValue, float, list[FieldError]], T | None]
 
 _PAIRS = (("sku", "inventory_item_id"), ("location", "location_id"))
 
@@ -31,24 +35,42 @@ def normalize(
     payload: JSONValue, shops: Mapping[str, ShopSettings], received_at: float
 ) -> StoredDocument | list[FieldError]:
     """The document to store, or every problem found (never a partial document)."""
+    found = normalize_batch(payload, shops, received_at, _item, noun="update", limit=MAX_ITEMS)
+    return found if isinstance(found, list) else {"shop": found[0], "items": found[1]}
+
+
+def normalize_batch(
+    payload: JSONValue,
+    shops: Mapping[str, ShopSettings],
+    received_at: float,
+    item: ItemReader[T],
+    *,
+    noun: str,
+    limit: int,
+) -> tuple[str, list[T]] | list[FieldError]:
+    """The shop and the items of one item or ``{"shop", "items": [...]}``, or every problem.
+
+    Shared by the Shopify-write ingresses (inventory, prices, products): each reads
+    its own items with ``item(prefix, raw, received_at, problems)``.
+    """
     if not isinstance(payload, dict):
-        return [FieldError("body", 'must be a JSON object: one update, or {"items": [...]}')]
+        return [FieldError("body", f'must be a JSON object: one {noun}, or {{"items": [...]}}')]
     problems: list[FieldError] = []
     shop = resolve_shop(payload.get("shop"), shops, problems)
     if "items" in payload:
         for key in payload.keys() - {"shop", "items"}:
             problems.append(FieldError(key, "unknown field"))
         raw_items = payload["items"]
-        if not isinstance(raw_items, list) or not 1 <= len(raw_items) <= MAX_ITEMS:
-            problems.append(FieldError("items", f"must be a list of 1 to {MAX_ITEMS:,} updates"))
+        if not isinstance(raw_items, list) or not 1 <= len(raw_items) <= limit:
+            problems.append(FieldError("items", f"must be a list of 1 to {limit:,} {noun}s"))
             return problems
         entries = [(f"items.{index}.", raw) for index, raw in enumerate(raw_items)]
     else:
         entries = [("", {k: v for k, v in payload.items() if k != "shop"})]
-    items = [_item(prefix, raw, received_at, problems) for prefix, raw in entries]
+    items = [item(prefix, raw, received_at, problems) for prefix, raw in entries]
     if problems or shop is None:
         return problems
-    return {"shop": shop, "items": [item for item in items if item is not None]}
+    return shop, [found for found in items if found is not None]
 
 
 def resolve_shop(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from shopbridge.config.schema import ShopSettings
-from shopbridge.sources.inventory.validate import field_error, resolve_shop
+from shopbridge.sources.inventory.validate import field_error, normalize_batch
 from shopbridge.sources.prices.document import MAX_ITEMS, PriceUpdate, StoredDocument, StoredItem
 from shopbridge.sources.verdict import FieldError
 from shopbridge.types import JSONValue
@@ -23,24 +23,8 @@ def normalize(
     payload: JSONValue, shops: Mapping[str, ShopSettings], received_at: float
 ) -> StoredDocument | list[FieldError]:
     """The document to store, or every problem found (never a partial document)."""
-    if not isinstance(payload, dict):
-        return [FieldError("body", 'must be a JSON object: one price, or {"items": [...]}')]
-    problems: list[FieldError] = []
-    shop = resolve_shop(payload.get("shop"), shops, problems)
-    if "items" in payload:
-        for key in payload.keys() - {"shop", "items"}:
-            problems.append(FieldError(key, "unknown field"))
-        raw_items = payload["items"]
-        if not isinstance(raw_items, list) or not 1 <= len(raw_items) <= MAX_ITEMS:
-            problems.append(FieldError("items", f"must be a list of 1 to {MAX_ITEMS:,} prices"))
-            return problems
-        entries = [(f"items.{index}.", raw) for index, raw in enumerate(raw_items)]
-    else:
-        entries = [("", {k: v for k, v in payload.items() if k != "shop"})]
-    items = [_item(prefix, raw, received_at, problems) for prefix, raw in entries]
-    if problems or shop is None:
-        return problems
-    return {"shop": shop, "items": [item for item in items if item is not None]}
+    found = normalize_batch(payload, shops, received_at, _item, noun="price", limit=MAX_ITEMS)
+    return found if isinstance(found, list) else {"shop": found[0], "items": found[1]}
 
 
 def _item(
