@@ -47,8 +47,9 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def _request_body() -> dict[str, Any]:
-    schema = TypeAdapter(inventory.InventoryBatch | inventory.InventorySingle).json_schema()
+def request_body(model: Any) -> dict[str, Any]:
+    """``openapi_extra`` describing a raw JSON body of ``model`` (read by the route itself)."""
+    schema = TypeAdapter(model).json_schema()
     return {
         "requestBody": {
             "required": True,
@@ -57,18 +58,24 @@ def _request_body() -> dict[str, Any]:
     }
 
 
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **PROBLEM_RESPONSES,
-    200: {
-        "model": InventoryAccepted,
-        "description": "A repeat of an earlier request (same Idempotency-Key): nothing new stored.",
-    },
-    422: {
-        **PROBLEM_RESPONSES[422],
-        "description": "Some updates are invalid: every problem is listed, nothing was stored.",
-        "content": {PROBLEM_JSON: {"example": _INVALID_EXAMPLE}},
-    },
-}
+def write_responses(noun: str, invalid_example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of a Shopify-write ingress besides its 202."""
+    return {
+        **PROBLEM_RESPONSES,
+        200: {
+            "model": InventoryAccepted,
+            "description": "A repeat of an earlier request (same Idempotency-Key): "
+            "nothing new stored.",
+        },
+        422: {
+            **PROBLEM_RESPONSES[422],
+            "description": f"Some {noun} are invalid: every problem is listed, nothing was stored.",
+            "content": {PROBLEM_JSON: {"example": invalid_example}},
+        },
+    }
+
+
+_RESPONSES = write_responses("updates", _INVALID_EXAMPLE)
 
 
 @router.post(
@@ -85,7 +92,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     status_code=202,
     response_model=InventoryAccepted,
     responses=_RESPONSES,
-    openapi_extra=_request_body(),
+    openapi_extra=request_body(inventory.InventoryBatch | inventory.InventorySingle),
 )
 async def set_inventory(
     request: Request,

@@ -6,17 +6,15 @@ FastAPI only documents it), and answered with the same shapes.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
-from pydantic import TypeAdapter
 
 from shopbridge.api.auth import Caller, require
 from shopbridge.api.body import read_body
 from shopbridge.api.models import InventoryAccepted
-from shopbridge.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES
-from shopbridge.api.routes.inventory import _inline, stored_answer
+from shopbridge.api.routes.inventory import request_body, stored_answer, write_responses
 from shopbridge.app import App
 from shopbridge.security.api_keys import Scope
 from shopbridge.sources import prices
@@ -32,28 +30,7 @@ _INVALID_EXAMPLE = {
 }
 
 
-def _request_body() -> dict[str, Any]:
-    schema = TypeAdapter(prices.PriceBatch | prices.PriceSingle).json_schema()
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": _inline(schema, schema.get("$defs", {}))}},
-        }
-    }
-
-
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **PROBLEM_RESPONSES,
-    200: {
-        "model": InventoryAccepted,
-        "description": "A repeat of an earlier request (same Idempotency-Key): nothing new stored.",
-    },
-    422: {
-        **PROBLEM_RESPONSES[422],
-        "description": "Some prices are invalid: every problem is listed, nothing was stored.",
-        "content": {PROBLEM_JSON: {"example": _INVALID_EXAMPLE}},
-    },
-}
+_RESPONSES = write_responses("prices", _INVALID_EXAMPLE)
 
 
 @router.post(
@@ -70,7 +47,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     status_code=202,
     response_model=InventoryAccepted,
     responses=_RESPONSES,
-    openapi_extra=_request_body(),
+    openapi_extra=request_body(prices.PriceBatch | prices.PriceSingle),
 )
 async def set_prices(
     request: Request,
