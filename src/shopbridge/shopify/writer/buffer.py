@@ -15,11 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from shopbridge.store.base import ClaimedJob
 
-from .changes import InventoryChange
-from .price_changes import PriceChange
-from .product_changes import ProductChange
+from .kinds import Change
 
-C = TypeVar("C", InventoryChange, PriceChange, ProductChange)
+C = TypeVar("C", bound=Change)
 
 __all__ = ["CoalescingBuffer", "Entry", "JobTicket", "Resolution"]
 
@@ -57,7 +55,7 @@ class JobTicket:
 
 @dataclass(frozen=True, slots=True)
 class Entry(Generic[C]):
-    """One pending change (inventory, price or product: keys never collide) and its job."""
+    """One pending change (of any kind: their keys never collide) and its job."""
 
     change: C
     ticket: JobTicket

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
-    from .price_changes import PriceChange
-    from .product_changes import ProductChange
+    from .kinds import Change
 
 __all__ = [
     "QUANTITY_NAMES",
@@ -75,7 +74,7 @@ class BadItem:
 @dataclass(frozen=True, slots=True)
 class ItemDocument:
     shop: str | None
-    items: tuple[InventoryChange | PriceChange | ProductChange | BadItem, ...]
+    items: tuple[Change | BadItem, ...]
 
 
 def _text(raw: Mapping[str, Any], name: str) -> str | None:
@@ -118,9 +117,7 @@ def read_document(body: bytes) -> ItemDocument:
     return parse_document(body, _read_item)
 
 
-def parse_document(
-    body: bytes, read_item: Callable[[Any], InventoryChange | PriceChange | ProductChange | BadItem]
-) -> ItemDocument:
+def parse_document(body: bytes, read_item: Callable[[Any], Change | BadItem]) -> ItemDocument:
     """``{"shop", "items": [...]}`` with each item read by ``read_item``."""
     try:
         parsed = json.loads(body)
@@ -135,9 +132,7 @@ def parse_document(
     )
 
 
-def one_item_document(
-    shop: str, item: InventoryChange | PriceChange | ProductChange | BadItem
-) -> bytes:
+def one_item_document(shop: str, item: Change | BadItem) -> bytes:
     """The payload of a dead item's job: the same shape, one item, replayable as is."""
     raw = item.raw if isinstance(item, BadItem) else item.as_item()
     return json.dumps({"shop": shop, "items": [raw]}, separators=(",", ":")).encode()

@@ -3,14 +3,13 @@
 Both mutations are all or nothing (no ``allowPartialUpdates``): when Shopify names bad
 items, those are rejected with its reason and the others, not applied, are sent again
 without them. A call refused as a whole (a malformed id) is halved until the culprit is
-alone. The sender decides; the writer records what it returns (:class:`PriceOutcome`).
+alone. The sender decides; the writer records what it returns (:class:`~.kinds.SendOutcome`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
 from shopbridge import errors
@@ -18,10 +17,11 @@ from shopbridge.shopify.admin import AdminClient, UserError, documents, item_err
 from shopbridge.shopify.admin.document import Document
 
 from .buffer import Entry
+from .kinds import SendOutcome
 from .price_changes import PriceChange
 from .price_resolve import PriceResolver, Variant
 
-__all__ = ["PRICE_SET_COST", "PriceOutcome", "PriceSender"]
+__all__ = ["PRICE_SET_COST", "PriceSender"]
 
 PRICE_SET_COST: Final = 10
 MAX_RESENDS: Final = 5
@@ -29,16 +29,6 @@ MAX_RESENDS: Final = 5
 PriceEntry = Entry[PriceChange]
 Planned = tuple[PriceEntry, Variant]
 T = TypeVar("T")
-
-
-@dataclass(slots=True)
-class PriceOutcome:
-    """What became of the entries: applied, rejected (with why), or to send in a later call."""
-
-    applied: list[PriceEntry] = field(default_factory=list)
-    rejected: list[tuple[PriceEntry, str]] = field(default_factory=list)
-    later: list[PriceEntry] = field(default_factory=list)
-    mutations: int = 0
 
 
 class PriceSender:
@@ -49,8 +39,8 @@ class PriceSender:
         self.resolver = resolver
         self.max_items = max(1, min(max_items, 250))
 
-    async def write(self, entries: Sequence[PriceEntry]) -> PriceOutcome:
-        outcome = PriceOutcome()
+    async def write(self, entries: Sequence[PriceEntry]) -> SendOutcome:
+        outcome = SendOutcome()
         variants = await self.resolver.variants([entry.change for entry in entries])
         by_product: dict[str, list[Planned]] = {}
         by_list: dict[str, list[Planned]] = {}
@@ -92,7 +82,7 @@ class PriceSender:
 
     async def _send(
         self,
-        outcome: PriceOutcome,
+        outcome: SendOutcome,
         document: Document,
         planned: list[Planned],
         variables: Callable[[list[Planned]], dict[str, Any]],

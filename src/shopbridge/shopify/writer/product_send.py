@@ -3,22 +3,22 @@
 ``productSet`` is declarative: the product is created when no product has the handle,
 else updated; list fields (tags, options, variants) replace what it had. A call refused
 (``userErrors``, or the whole request) rejects that product with Shopify's reason.
-The client paces the calls by cost; the writer records what :class:`ProductOutcome` says.
+The client paces the calls by cost; the writer records what :class:`~.kinds.SendOutcome` says.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from shopbridge import errors
 from shopbridge.shopify.admin import AdminClient, UserError, documents, user_errors
 
 from .buffer import Entry
+from .kinds import SendOutcome
 from .product_changes import ProductChange
 
-__all__ = ["ProductOutcome", "ProductSender", "product_set_variables"]
+__all__ = ["ProductSender", "product_set_variables"]
 
 ProductEntry = Entry[ProductChange]
 _SCALARS: Final = {
@@ -31,24 +31,14 @@ _SCALARS: Final = {
 }
 
 
-@dataclass(slots=True)
-class ProductOutcome:
-    """Applied or rejected (with why) entries, and the SKUs the writes touched."""
-
-    applied: list[ProductEntry] = field(default_factory=list)
-    rejected: list[tuple[ProductEntry, str]] = field(default_factory=list)
-    skus: set[str] = field(default_factory=set)
-    mutations: int = 0
-
-
 class ProductSender:
     """Writes product entries for one shop, one ``productSet`` call per product."""
 
     def __init__(self, client: AdminClient) -> None:
         self.client = client
 
-    async def write(self, entries: Sequence[ProductEntry]) -> ProductOutcome:
-        outcome = ProductOutcome()
+    async def write(self, entries: Sequence[ProductEntry]) -> SendOutcome:
+        outcome = SendOutcome()
         for entry in entries:
             outcome.mutations += 1
             outcome.skus.update(entry.change.skus)

@@ -1,7 +1,7 @@
-"""``InventoryWriter``: one shop's jobs in (inventory, prices, products), mutations out.
+"""``InventoryWriter``: one shop's jobs in (inventory, prices, products, …), mutations out.
 
-Inventory goes out with ``inventorySetQuantities``; prices through :mod:`.price_send`;
-products through :mod:`.product_send` (one ``productSet`` each).
+Inventory goes out with ``inventorySetQuantities``; every other kind through the
+sender its :class:`~.kinds.Kind` names (:mod:`.registry`: prices, products, …).
 
 Three loops share one buffer (:mod:`.buffer`):
 
@@ -39,25 +39,15 @@ from shopbridge.store.base import AttemptRecord, ClaimedJob, NewJob, Store
 
 from .batch import DEFAULT_REASON, Planned, batch_key, judge, set_variables
 from .buffer import CoalescingBuffer, Entry, JobTicket, Resolution
-from .changes import BadItem, InventoryChange, ItemDocument, one_item_document, read_document
-from .price_changes import PriceChange, read_prices
+from .changes import BadItem, InventoryChange, one_item_document, read_document
+from .kinds import Change, Kind, Sender, SenderContext
 from .price_resolve import PriceResolver
-from .price_send import PriceSender
-from .product_changes import ProductChange, read_products
-from .product_send import ProductSender
+from .registry import KINDS
 from .resolve import Resolver, Target
 
 __all__ = ["InventoryWriter", "OnSent", "WriterStats"]
 
 FLOW: Final = "inventory"
-PRICES_FLOW: Final = "prices"
-PRODUCTS_FLOW: Final = "products"
-READERS: Final[dict[str, Callable[[bytes], ItemDocument]]] = {
-    FLOW: read_document,
-    PRICES_FLOW: read_prices,
-    PRODUCTS_FLOW: read_products,
-}
-Change = InventoryChange | PriceChange | ProductChange
 SET_COST: Final = 10  # a mutation's requested cost
 CLAIM_JOBS: Final = 50
 DEFAULT_MAX_BUFFERED: Final = 50_000
@@ -108,6 +98,7 @@ class InventoryWriter:
         price_resolver: PriceResolver | None = None,
         on_sent: OnSent | None = None,
         reason: str = DEFAULT_REASON,
+        kinds: Sequence[Kind] = KINDS,
     ) -> None:
         self.shop_id = shop_id
         self.destination = f"shopify:{shop_id}"
@@ -120,10 +111,10 @@ class InventoryWriter:
         self.id = worker_id
         self.stats = WriterStats()
         self.resolver = resolver or Resolver(client)
-        self.prices = PriceSender(
-            client, price_resolver or PriceResolver(client), self.settings.max_items_per_call
-        )
-        self.products = ProductSender(client)
+        self.price_resolver = price_resolver or PriceResolver(client)
+        context = SenderContext(shop_id, client, self.settings, self.price_resolver)
+        self._readers = {FLOW: read_document, **{kind.flow: kind.read for kind in kinds}}
+        self._senders: dict[type, Sender] = {kind.change: kind.sender(context) for kind in kinds}
         self._lease_secs = lease_secs
         self._max_buffered = max_buffered
         self._calls_limit = calls_in_flight
@@ -167,10 +158,10 @@ class InventoryWriter:
         skus, items = _mentioned(payload)
         if topic.endswith("/delete") or not (skus or items):
             self.resolver.forget_all()
-            self.prices.resolver.forget_all()
+            self.price_resolver.forget_all()
         else:
             self.resolver.forget(skus, items)
-            self.prices.resolver.forget(skus)
+            self.price_resolver.forget(skus)
 
     # -- claiming -----------------------------------------------------------------
 
@@ -208,7 +199,7 @@ class InventoryWriter:
             ticket = JobTicket(item, now)
             body = job.payload if job.payload is not None else item.event.body
             try:
-                reader = READERS.get(job.flow)
+                reader = self._readers.get(job.flow)
                 if reader is None:
                     raise ValueError(f"flow '{job.flow}' is not one this writer applies")
                 document = reader(body)
@@ -298,34 +289,27 @@ class InventoryWriter:
         if stale:  # another writer applied a newer version meanwhile
             await self._settle([(entry, Resolution.STALE) for entry in stale])
             entries = [e for e in entries if e not in stale]
-        prices = [e for e in entries if isinstance(e.change, PriceChange)]
-        if prices:
-            await self._write_prices(prices)
-        products = [e for e in entries if isinstance(e.change, ProductChange)]
-        if products:
-            await self._write_products(products)
-        await self._write_inventory([e for e in entries if isinstance(e.change, InventoryChange)])
+        by_kind: dict[type, list[Entry[Any]]] = {}
+        for entry in entries:
+            by_kind.setdefault(type(entry.change), []).append(entry)
+        for change_type, group in by_kind.items():
+            sender = self._senders.get(change_type)
+            if sender is not None:
+                await self._write_kind(sender, group)
+        await self._write_inventory(by_kind.get(InventoryChange, []))
 
-    async def _write_prices(self, entries: list[Entry[PriceChange]]) -> None:
+    async def _write_kind(self, sender: Sender, entries: list[Entry[Any]]) -> None:
         self._noted_sent(entries, self.clock())
-        outcome = await self.prices.write(entries)
+        outcome = await sender.write(entries)
+        if outcome.skus:  # SKUs a write touched: their cached ids may be wrong now
+            self.resolver.forget(outcome.skus)
+            self.price_resolver.forget(outcome.skus)
         self.stats.mutations += outcome.mutations
         self.stats.items_sent += len(entries)
         if outcome.applied:
             await self._record(outcome.applied)
         await self._reject(outcome.rejected)
         await self._requeue(outcome.later)
-
-    async def _write_products(self, entries: list[Entry[ProductChange]]) -> None:
-        self._noted_sent(entries, self.clock())
-        outcome = await self.products.write(entries)
-        self.resolver.forget(outcome.skus)  # SKUs sent and those Shopify answered with
-        self.prices.resolver.forget(outcome.skus)
-        self.stats.mutations += outcome.mutations
-        self.stats.items_sent += len(entries)
-        if outcome.applied:
-            await self._record(outcome.applied)
-        await self._reject(outcome.rejected)
 
     async def _write_inventory(self, entries: list[Entry[InventoryChange]]) -> None:
         if not entries:

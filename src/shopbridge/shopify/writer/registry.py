@@ -1,0 +1,31 @@
+"""Every kind of change the writer applies besides inventory: one line each.
+
+A new kind (discounts, media, …) adds its :class:`~.kinds.Kind` to :data:`KINDS`;
+the writer claims its jobs by ``flow`` and sends its entries with its sender.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .kinds import Kind, Sender, SenderContext
+from .price_changes import PriceChange, read_prices
+from .price_send import PriceSender
+from .product_changes import ProductChange, read_products
+from .product_send import ProductSender
+
+__all__ = ["KINDS"]
+
+
+def _prices(context: SenderContext) -> Sender:
+    return PriceSender(context.client, context.price_resolver, context.settings.max_items_per_call)
+
+
+def _products(context: SenderContext) -> Sender:
+    return ProductSender(context.client)
+
+
+KINDS: Final[tuple[Kind, ...]] = (
+    Kind("prices", PriceChange, read_prices, _prices),
+    Kind("products", ProductChange, read_products, _products),
+)
