@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from shopbridge.config.schema import Settings
+from shopbridge.engine import processors as engine_processors
 from shopbridge.engine.flows import CompiledFlow, compile_flows
 from shopbridge.engine.retry import RetryPolicy
 from shopbridge.engine.router import Router
+from shopbridge.engine.timers import TimerService
 from shopbridge.engine.worker import Route, Worker, new_worker_id
 from shopbridge.observability.logging import get_logger
 from shopbridge.observability.metrics import Metrics
@@ -22,6 +25,11 @@ from shopbridge.store.base import DestinationStats
 from shopbridge.store.sql import SqlStore
 
 STATS_REFRESH_SECS = 5.0
+# A processor's job (its work is ours, usually a Shopify lookup) retries for about 7 hours:
+# waits of 5 s, 15 s, 45 s … capped at an hour, 12 attempts, then a dead letter.
+PROCESSOR_RETRY = RetryPolicy(max_attempts=12, initial_secs=5.0, multiplier=3.0, max_secs=3600.0)
+
+Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 log = get_logger(__name__)
 
@@ -47,6 +55,10 @@ class App:
     stats: list[DestinationStats] = field(default_factory=list)
     shopify_clients: dict[str, AdminClient] = field(default_factory=dict)
     inventory_writers: dict[str, InventoryWriter] = field(default_factory=dict)
+    processors: dict[str, engine_processors.Processor] = field(default_factory=dict)
+    timers: TimerService | None = None
+    # Background loops `serve` runs beside the workers (timers, subscription checks …).
+    services: list[Service] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -60,8 +72,8 @@ class App:
         routes = {
             name: Route(
                 sink=build_sink(name, destination),
-                settings=destination,
                 policy=RetryPolicy.from_settings(destination.retry),
+                max_in_flight=destination.max_in_flight,
             )
             for name, destination in settings.destinations.items()
         }
@@ -82,7 +94,29 @@ class App:
         }
         app.metrics.set_shopify_source(app.shopify_api_stats)
         app.inventory_writers = {writer.shop_id: writer for writer in app._writers()}
+        app._add_processors()
+        app.timers = TimerService(
+            app.store,
+            app.router,
+            schedules=[s for p in app.processors.values() for s in p.schedules],
+            clock=clock,
+        )
+        app.services.append(app.timers.run)
         return app
+
+    def _add_processors(self) -> None:
+        """Built-in processors get system flows and routes, like configured destinations."""
+        policy = PROCESSOR_RETRY
+        for factory in engine_processors.PROCESSOR_FACTORIES:
+            processor = factory(self)
+            if processor is None:
+                continue
+            self.processors[processor.name] = processor
+            for flow in engine_processors.system_flows(processor):
+                self.flows[flow.name] = flow  # the router reads this same mapping
+            self.routes[engine_processors.PREFIX + processor.name] = Route(
+                sink=processor, policy=policy, max_in_flight=processor.max_in_flight
+            )
 
     def worker(self) -> Worker:
         return Worker(

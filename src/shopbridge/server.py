@@ -66,6 +66,10 @@ async def serve(
         asyncio.create_task(writer.run(stop), name=f"shopbridge-writer-{shop}")
         for shop, writer in (app.inventory_writers.items() if workers else ())
     ]
+    writer_tasks += [
+        asyncio.create_task(service(stop), name=f"shopbridge-service-{index}")
+        for index, service in enumerate(app.services if workers else ())
+    ]
     server: _Server | None = None
     if api:
         if sock is None:

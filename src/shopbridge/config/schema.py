@@ -264,25 +264,32 @@ class HttpDestination(Model):
 
 
 class FlowInput(Model):
-    """What a flow listens to: Shopify topics or an inbound source."""
+    """What a flow listens to: Shopify topics, engine events or an inbound source."""
 
     shopify: list[str] | None = Field(
         None, description="Webhook topics such as orders/create.", examples=[["orders/create"]]
     )
+    events: list[str] | None = Field(
+        None,
+        description="Events shopbridge derives (abandoned checkouts, first purchases, alerts "
+        "…); `shopbridge events` lists them.",
+        examples=[["marketing/checkout_abandoned"]],
+    )
     shops: list[str] | None = Field(None, description="Only these shops (default: every shop).")
     source: str | None = Field(None, description="An inbound source id (POST /v1/events/{source}).")
 
-    @field_validator("shopify", mode="before")
+    @field_validator("shopify", "events", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> FlowInput:
-        if (self.shopify is None) == (self.source is None):
-            raise ValueError("give exactly one of 'shopify' (topics) or 'source'")
-        if self.shops is not None and self.shopify is None:
-            raise ValueError("'shops' only applies to 'shopify' inputs")
+        given = [v for v in (self.shopify, self.events, self.source) if v is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'shopify' (topics), 'events' or 'source'")
+        if self.shops is not None and self.source is not None:
+            raise ValueError("'shops' only applies to 'shopify' and 'events' inputs")
         return self
 
 

@@ -24,3 +24,4 @@ class Delivery:
     body: bytes
     content_type: str = "application/json"
     shop_domain: str | None = None
+    source: str = ""  # the event's source: shop id, inbound source id

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from shopbridge import errors
 from shopbridge.config.schema import FlowSettings, Settings
-from shopbridge.engine import mapping
+from shopbridge.engine import events, mapping
 from shopbridge.shopify import topics
 
 
@@ -32,8 +32,9 @@ class CompiledFlow:
         if not self.settings.enabled:
             return False
         wanted = self.settings.from_
-        if source_kind == "shopify":
-            if wanted.shopify is None or topic not in wanted.shopify:
+        if source_kind in ("shopify", events.SOURCE_KIND):
+            topics_wanted = wanted.shopify if source_kind == "shopify" else wanted.events
+            if topics_wanted is None or topic not in topics_wanted:
                 return False
             return wanted.shops is None or source in wanted.shops
         return source_kind == "inbound" and wanted.source == source
@@ -69,6 +70,15 @@ def compile_flows(settings: Settings) -> dict[str, CompiledFlow]:
             if not topics.is_known_topic(topic):
                 problems.append(
                     (f"flows.{name}.from.shopify.{index}", f"unknown Shopify topic '{topic}'")
+                )
+        for index, topic in enumerate(flow.from_.events or []):
+            if not events.is_engine_topic(topic):
+                known = ", ".join(sorted(events.ENGINE_TOPICS)) or "none"
+                problems.append(
+                    (
+                        f"flows.{name}.from.events.{index}",
+                        f"unknown engine event '{topic}' (known: {known})",
+                    )
                 )
         defaults: dict[str, mapping.Expression] = {}
         for topic in flow.from_.shopify or []:

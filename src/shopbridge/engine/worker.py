@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from shopbridge import errors
-from shopbridge.config.schema import HttpDestination, WorkerSettings
+from shopbridge.config.schema import WorkerSettings
 from shopbridge.engine.delivery import Delivery
 from shopbridge.engine.flows import CompiledFlow
 from shopbridge.engine.outcomes import Delivered, Exchange, Outcome, Reject, Retry, outcome_name
@@ -50,8 +50,8 @@ class Route:
     """Everything the worker needs to run jobs for one destination."""
 
     sink: Sink
-    settings: HttpDestination
     policy: RetryPolicy
+    max_in_flight: int
 
 
 class Worker:
@@ -128,7 +128,7 @@ class Worker:
         open_destinations = [
             name
             for name, route in self.routes.items()
-            if self._per_destination[name] < route.settings.max_in_flight
+            if self._per_destination[name] < route.max_in_flight
         ]
         everything_open = len(open_destinations) == len(self.routes)
         limit = min(free, CLAIM_BATCH)
@@ -320,6 +320,7 @@ class Worker:
             body=body,
             content_type=content_type,
             shop_domain=event.shop_domain,
+            source=event.source,
         )
         return await route.sink.deliver(delivery)
 

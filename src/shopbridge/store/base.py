@@ -143,6 +143,29 @@ class DestinationStats:
 
 
 @dataclass(frozen=True, slots=True)
+class NewTimer:
+    """A timer to set (or move): at ``fire_at`` it emits engine event ``topic``."""
+
+    name: str
+    topic: str
+    fire_at: float
+    payload: bytes
+    shop: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimerRecord:
+    name: str
+    shop: str | None
+    topic: str
+    fire_at: float
+    payload: bytes
+    revision: int
+    created_at: float
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
 class ApiKeyRecord:
     id: int
     name: str
@@ -207,6 +230,33 @@ class Store(Protocol):
 
     async def record_applied(self, scope: str, versions: Mapping[str, float], now: float) -> None:
         """Remember ``versions`` as applied; a key keeps the greater of old and new."""
+        ...
+
+    async def set_timer(self, timer: NewTimer, now: float) -> TimerRecord:
+        """Create the timer, or move it (a new revision) if one has that name."""
+        ...
+
+    async def cancel_timer(self, name: str) -> bool:
+        """Remove the timer; False if there was none."""
+        ...
+
+    async def get_timer(self, name: str) -> TimerRecord | None: ...
+
+    async def due_timers(self, now: float, limit: int) -> list[TimerRecord]:
+        """Timers whose ``fire_at`` has come, earliest first."""
+        ...
+
+    async def fire_timer(
+        self, timer: TimerRecord, event: NewEvent, jobs: Sequence[NewJob]
+    ) -> AppendResult | None:
+        """Remove the timer and append its event, in one transaction.
+
+        None (and nothing appended) if the timer was moved or cancelled since read.
+        """
+        ...
+
+    async def next_timer_at(self) -> float | None:
+        """When the earliest timer is due, if any."""
         ...
 
     async def replay_dead(self, selection: JobFilter, now: float) -> list[JobRecord]: ...

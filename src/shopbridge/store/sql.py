@@ -19,6 +19,7 @@ from sqlalchemy import (
     Row,
     and_,
     bindparam,
+    delete,
     exists,
     func,
     insert,
@@ -44,10 +45,12 @@ from shopbridge.store.base import (
     JobStatus,
     NewEvent,
     NewJob,
+    NewTimer,
+    TimerRecord,
 )
 from shopbridge.store.event_cache import EventCache
 from shopbridge.store.group_commit import GroupCommit
-from shopbridge.store.tables import api_keys, applied_versions, attempts, events, jobs
+from shopbridge.store.tables import api_keys, applied_versions, attempts, events, jobs, timers
 
 PENDING = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 _IN_CHUNK = 500  # keys per IN (...) list: under SQLite's and PostgreSQL's parameter limits
@@ -437,6 +440,72 @@ class SqlStore:
 
         await self._grouped(record)
 
+    # -- timers ----------------------------------------------------------------
+
+    async def set_timer(self, timer: NewTimer, now: float) -> TimerRecord:
+        dialect = sqlite if self._backend.is_sqlite else postgresql
+        upsert = dialect.insert(timers).values(
+            name=timer.name,
+            shop=timer.shop,
+            topic=timer.topic,
+            fire_at=timer.fire_at,
+            payload=timer.payload,
+            revision=1,
+            created_at=now,
+            updated_at=now,
+        )
+        statement = upsert.on_conflict_do_update(
+            index_elements=["name"],
+            set_={
+                "shop": upsert.excluded.shop,
+                "topic": upsert.excluded.topic,
+                "fire_at": upsert.excluded.fire_at,
+                "payload": upsert.excluded.payload,
+                "revision": timers.c.revision + 1,
+                "updated_at": upsert.excluded.updated_at,
+            },
+        ).returning(*timers.c)
+        record = await self._write(lambda conn: _timer(conn.execute(statement).one()))
+        self._backend.wake_local()
+        return record
+
+    async def cancel_timer(self, name: str) -> bool:
+        statement = delete(timers).where(timers.c.name == name)
+        return await self._write(lambda conn: conn.execute(statement).rowcount > 0)
+
+    async def get_timer(self, name: str) -> TimerRecord | None:
+        query = select(timers).where(timers.c.name == name)
+        row = await self._read(lambda conn: conn.execute(query).first())
+        return _timer(row) if row is not None else None
+
+    async def due_timers(self, now: float, limit: int) -> list[TimerRecord]:
+        query = (
+            select(timers).where(timers.c.fire_at <= now).order_by(timers.c.fire_at).limit(limit)
+        )
+        return await self._read(lambda conn: [_timer(row) for row in conn.execute(query)])
+
+    async def fire_timer(
+        self, timer: TimerRecord, event: NewEvent, new_jobs: Sequence[NewJob]
+    ) -> AppendResult | None:
+        remove = delete(timers).where(
+            timers.c.name == timer.name, timers.c.revision == timer.revision
+        )
+
+        def fire(conn: Connection) -> AppendResult | None:
+            if conn.execute(remove).rowcount != 1:  # moved, cancelled or fired elsewhere
+                return None
+            return self._append(conn, event, new_jobs)
+
+        result = await self._write(fire)
+        if result is not None and result.job_ids:
+            self._backend.wake_local()
+        return result
+
+    async def next_timer_at(self) -> float | None:
+        query = select(func.min(timers.c.fire_at))
+        found = await self._read(lambda conn: conn.execute(query).scalar())
+        return float(found) if found is not None else None
+
     # -- reading -------------------------------------------------------------
 
     async def get_event(self, event_id: int) -> EventRecord:
@@ -761,3 +830,16 @@ def _attempt_row(record: AttemptRecord) -> dict[str, Any]:
         "request": json.dumps(record.request) if record.request is not None else None,
         "response": json.dumps(record.response) if record.response is not None else None,
     }
+
+
+def _timer(row: Row[Any]) -> TimerRecord:
+    return TimerRecord(
+        name=row.name,
+        shop=row.shop,
+        topic=row.topic,
+        fire_at=float(row.fire_at),
+        payload=bytes(row.payload),
+        revision=int(row.revision),
+        created_at=float(row.created_at),
+        updated_at=float(row.updated_at),
+    )

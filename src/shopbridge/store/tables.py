@@ -121,3 +121,20 @@ applied_versions = Table(
     Column("version", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
 )
+
+# Durable timers (abandoned-checkout delays, unpaid-order limits, recurring schedules).
+# Setting a timer again moves it and bumps its revision, so a firing that read the old
+# revision deletes nothing and emits nothing.
+timers = Table(
+    "timers",
+    metadata,
+    Column("name", String(255), primary_key=True),  # e.g. "checkout-abandoned:acme:<token>"
+    Column("shop", String(128), nullable=True),  # the event's source when it fires
+    Column("topic", String(128), nullable=False),  # the engine event it fires
+    Column("fire_at", Float, nullable=False),
+    Column("payload", LargeBinary, nullable=False),  # the event body (JSON)
+    Column("revision", Integer, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+Index("ix_timers_fire_at", timers.c.fire_at)
