@@ -12,6 +12,7 @@ from typing import Any
 from shopbridge.config.schema import Settings
 from shopbridge.engine import processors as engine_processors
 from shopbridge.engine.flows import CompiledFlow, compile_flows
+from shopbridge.engine.guards import Guard
 from shopbridge.engine.retry import RetryPolicy
 from shopbridge.engine.router import Router
 from shopbridge.engine.timers import TimerService
@@ -59,6 +60,8 @@ class App:
     timers: TimerService | None = None
     # Background loops `serve` runs beside the workers (timers, subscription checks …).
     services: list[Service] = field(default_factory=list)
+    # Checks the worker runs before each delivery (stale updates, echoes …).
+    guards: list[Guard] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -106,6 +109,8 @@ class App:
 
     def _add_processors(self) -> None:
         """Built-in processors get system flows and routes, like configured destinations."""
+        import shopbridge.features  # noqa: F401  (registers the built-in processors)
+
         policy = PROCESSOR_RETRY
         for factory in engine_processors.PROCESSOR_FACTORIES:
             processor = factory(self)
@@ -127,6 +132,7 @@ class App:
             metrics=self.metrics,
             clock=self.clock,
             others=[writer.destination for writer in self.inventory_writers.values()],
+            guards=self.guards,
         )
 
     def _writers(self) -> list[InventoryWriter]:

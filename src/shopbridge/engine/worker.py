@@ -23,6 +23,7 @@ from shopbridge import errors
 from shopbridge.config.schema import WorkerSettings
 from shopbridge.engine.delivery import Delivery
 from shopbridge.engine.flows import CompiledFlow
+from shopbridge.engine.guards import Guard, Skip
 from shopbridge.engine.outcomes import Delivered, Exchange, Outcome, Reject, Retry, outcome_name
 from shopbridge.engine.retry import RetryPolicy
 from shopbridge.observability.logging import get_logger
@@ -65,8 +66,10 @@ class Worker:
         clock: Clock = time.time,
         worker_id: str | None = None,
         others: Sequence[str] = (),
+        guards: Sequence[Guard] = (),
     ) -> None:
         self.store = store
+        self.guards = tuple(guards)
         self.others = tuple(others)  # destinations other claimers own (``shopify:<shop>``)
         self.flows = flows
         self.routes = routes
@@ -235,12 +238,15 @@ class Worker:
             log.exception("delivery_crashed", **context)
             outcome = Retry(reason=f"internal error: {type(exc).__name__}: {exc}")
         finished = self.clock()
-        if outcome is None:  # filtered out
-            record = AttemptRecord(job.id, job.attempt, self.id, started, finished, "filtered")
+        if outcome is None or isinstance(outcome, Skip):  # filtered out, or a guard said no
+            reason = outcome.reason if isinstance(outcome, Skip) else None
+            record = AttemptRecord(
+                job.id, job.attempt, self.id, started, finished, "filtered", reason=reason
+            )
             await self._finish_safely(self.store.filter_job(job, self.id, record), context)
             if self.metrics is not None:
                 self.metrics.job_filtered(job.flow)
-            log.info("delivery_filtered", **context)
+            log.info("delivery_filtered", reason=reason, **context)
             return
         record = AttemptRecord(
             job_id=job.id,
@@ -261,6 +267,7 @@ class Worker:
         route = self.routes.get(job.destination)
         policy = route.policy if route is not None else RetryPolicy()
         if isinstance(outcome, Delivered):
+            await self._guards_delivered(item)
             await self._finish_safely(self.store.complete_job(job, self.id, record), context)
             if self.metrics is not None:
                 self.metrics.delivered_end_to_end(job.destination, finished - event.received_at)
@@ -284,7 +291,7 @@ class Worker:
                 self.metrics.job_dead_lettered(job.destination)
             log.error("job_dead_lettered", reason=record.reason, **context)
 
-    async def _attempt(self, item: ClaimedJob) -> Outcome | None:
+    async def _attempt(self, item: ClaimedJob) -> Outcome | Skip | None:
         """Run the flow for one claimed job; None means the filter said no."""
         job, event = item.job, item.event
         flow = self.flows.get(job.flow)
@@ -293,6 +300,10 @@ class Worker:
             return Reject(reason=f"flow '{job.flow}' is no longer configured")
         if route is None:
             return Reject(reason=f"destination '{job.destination}' is no longer configured")
+        for guard in self.guards:
+            skip = await guard.check(item, flow)
+            if skip is not None:
+                return skip
         body = job.payload if job.payload is not None else event.body
         content_type = event.content_type
         if flow.filter is not None or flow.map is not None:
@@ -323,6 +334,16 @@ class Worker:
             source=event.source,
         )
         return await route.sink.deliver(delivery)
+
+    async def _guards_delivered(self, item: ClaimedJob) -> None:
+        flow = self.flows.get(item.job.flow)
+        if flow is None:
+            return
+        for guard in self.guards:
+            try:
+                await guard.delivered(item, flow)
+            except Exception:  # the delivery happened; a guard's memory must not undo it
+                log.exception("guard_record_failed", job_id=item.job.id)
 
     async def _finish_safely(self, transition: object, context: dict[str, object]) -> None:
         """Record a transition; if the store fails, the lease will bring the job back."""
