@@ -331,6 +331,21 @@ def try_map(
         sys.stdout.write(json.dumps(preview.body, indent=2, ensure_ascii=False) + "\n")
 
 
+@cli.command("events")
+def list_events() -> None:
+    """List the events shopbridge derives, which flows take with `from: {events: [...]}`."""
+    import shopbridge.features  # noqa: F401  (each feature declares its events)
+    from shopbridge.engine.events import ENGINE_TOPICS
+
+    if not ENGINE_TOPICS:
+        out.print("no engine events are declared")
+        return
+    table = Table("event", "what it means", box=None)
+    for topic, meaning in sorted(ENGINE_TOPICS.items()):
+        table.add_row(topic, meaning)
+    out.print(table)
+
+
 @cli.command()
 def demo(
     once: Annotated[bool, typer.Option("--once", help="Exit after the summary.")] = False,

@@ -171,3 +171,13 @@ def test_check_reports_destination_problems_only_a_sink_can_see(tmp_path: Path) 
     code, output = invoke("check", "--config", str(config))
     assert code == 2
     assert "destinations.erp" in output
+
+
+def test_events_lists_every_declared_engine_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shopbridge.engine import events
+
+    monkeypatch.setitem(events.ENGINE_TOPICS, "test/something_happened", "a test event")
+    code, output = invoke("events")
+    assert code == 0, output
+    assert "test/something_happened" in output
+    assert "a test event" in output
