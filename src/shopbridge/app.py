@@ -19,6 +19,7 @@ from shopbridge.engine.timers import TimerService
 from shopbridge.engine.worker import Route, Worker, new_worker_id
 from shopbridge.observability.logging import get_logger
 from shopbridge.observability.metrics import Metrics
+from shopbridge.shopify import subscriptions
 from shopbridge.shopify.admin import AdminClient
 from shopbridge.shopify.writer import InventoryWriter
 from shopbridge.sinks import build_sink
@@ -60,6 +61,7 @@ class App:
     timers: TimerService | None = None
     # Background loops `serve` runs beside the workers (timers, subscription checks …).
     services: list[Service] = field(default_factory=list)
+    subscription_keeper: subscriptions.SubscriptionKeeper | None = None
     # Checks the worker runs before each delivery (stale updates, echoes …).
     guards: list[Guard] = field(default_factory=list)
 
@@ -70,7 +72,10 @@ class App:
         *,
         store: SqlStore | None = None,
         clock: Callable[[], float] = time.time,
+        on_subscription_dropped: subscriptions.DroppedHook | None = None,
     ) -> App:
+        """``on_subscription_dropped(shop_id, topic)``: a webhook subscription Shopify dropped
+        was found (and re-created); see :mod:`shopbridge.shopify.subscriptions.keeper`."""
         flows = compile_flows(settings)
         routes = {
             name: Route(
@@ -105,7 +110,30 @@ class App:
             clock=clock,
         )
         app.services.append(app.timers.run)
+        managed = {
+            name: client
+            for name, client in app.shopify_clients.items()
+            if subscriptions.manages(settings, name)
+        }
+        if managed:
+            app.subscription_keeper = subscriptions.SubscriptionKeeper(
+                settings,
+                managed,
+                metrics=app.metrics,
+                on_dropped=on_subscription_dropped,
+                extra_needs=app.topic_needs,
+            )
+            app.services.append(app.subscription_keeper.run)
         return app
+
+    def topic_needs(self, shop_id: str) -> list[subscriptions.TopicNeed]:
+        """Webhook topics the processors take (flows' topics come from the flows themselves)."""
+        del shop_id  # processors take every shop's events
+        return [
+            subscriptions.TopicNeed(topic, engine_processors.PREFIX + name)
+            for name, processor in self.processors.items()
+            for topic in processor.shopify_topics
+        ]
 
     def _add_processors(self) -> None:
         """Built-in processors get system flows and routes, like configured destinations."""

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 DEFAULT_API_VERSION = "2026-07"
 DEFAULT_RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504]
 ID_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
+# A payload field path for includeFields: ``email``, ``line_items.sku``.
+FIELD_PATH_PATTERN = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")
 API_VERSION_PATTERN = re.compile(r"^(\d{4}-(01|04|07|10)|unstable)$")
 
 
@@ -37,6 +39,25 @@ class ServerSettings(Model):
         description="Bearer token required by the operator API (/v1/events list, /v1/jobs, "
         "/v1/dead-letters). Without it the operator API accepts API keys with the 'admin' scope.",
     )
+    public_url: str | None = Field(
+        None,
+        description="The https base URL Shopify reaches this engine at (your domain, load "
+        "balancer or tunnel). Webhook subscriptions point at {public_url}/webhooks/shopify; "
+        "without it shopbridge does not manage subscriptions.",
+        examples=["https://shopbridge.example.com"],
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_base_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parsed = urlsplit(value.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an https URL such as https://shopbridge.example.com")
+        if parsed.query or parsed.fragment:
+            raise ValueError("must not have a query or fragment")
+        return value.strip().rstrip("/")
 
 
 class StoreSettings(Model):
@@ -136,6 +157,13 @@ class ShopSettings(Model):
     writer: WriterSettings = Field(
         default_factory=WriterSettings,
         description="The inventory writer (used when Admin API credentials are set).",
+    )
+    manage_webhooks: bool | None = Field(
+        None,
+        description="Keep this shop's webhook subscriptions in line with the flows: create, "
+        "update and remove the ones pointing at server.public_url, re-create those Shopify "
+        "dropped. Default: on when the shop has Admin API credentials and server.public_url "
+        "is set. false leaves the shop's subscriptions alone.",
     )
 
     @field_validator("admin_api_url")
@@ -277,11 +305,36 @@ class FlowInput(Model):
     )
     shops: list[str] | None = Field(None, description="Only these shops (default: every shop).")
     source: str | None = Field(None, description="An inbound source id (POST /v1/events/{source}).")
+    webhook_filter: str | None = Field(
+        None,
+        min_length=1,
+        description="Filter Shopify applies before sending (its search syntax, on the webhook "
+        "payload's fields), set on the webhook subscription. When several flows share a topic "
+        "their filters are OR-ed, so a flow may still see events another flow asked for: use "
+        "'filter' for exact routing.",
+        examples=["financial_status:paid AND total_price:>=100"],
+    )
+    include_fields: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="Payload fields Shopify sends (dotted for nested ones, as line_items.sku); "
+        "shopbridge adds id and updated_at (or the topic's changing field). Include what "
+        "'filter', 'map' and 'ordering_key' read. Default: every field.",
+        examples=[["email", "financial_status", "line_items.sku"]],
+    )
 
     @field_validator("shopify", "events", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("include_fields")
+    @classmethod
+    def _field_paths(cls, value: list[str] | None) -> list[str] | None:
+        for path in value or ():
+            if not FIELD_PATH_PATTERN.match(path):
+                raise ValueError(f"'{path}' is not a field path such as email or line_items.sku")
+        return value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> FlowInput:
@@ -290,6 +343,8 @@ class FlowInput(Model):
             raise ValueError("give exactly one of 'shopify' (topics), 'events' or 'source'")
         if self.shops is not None and self.source is not None:
             raise ValueError("'shops' only applies to 'shopify' and 'events' inputs")
+        if self.shopify is None and (self.webhook_filter or self.include_fields):
+            raise ValueError("'webhook_filter' and 'include_fields' only apply to 'shopify' inputs")
         return self
 
 
@@ -326,6 +381,18 @@ class LoggingSettings(Model):
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
+class WebhookSubscriptionSettings(Model):
+    """How shopbridge keeps the shops' webhook subscriptions in line with the flows."""
+
+    check_interval_secs: float = Field(
+        600.0,
+        ge=1,
+        description="Seconds between checks of each managed shop's subscriptions; a check "
+        "re-creates what Shopify dropped (it deletes a subscription whose deliveries keep "
+        "failing) and reports drift.",
+    )
+
+
 class Settings(Model):
     """The whole ``shopbridge.yaml``."""
 
@@ -338,6 +405,10 @@ class Settings(Model):
     sources: dict[Id, SourceSettings] = Field(default_factory=dict)
     destinations: dict[Id, HttpDestination] = Field(default_factory=dict)
     flows: dict[Id, FlowSettings] = Field(default_factory=dict)
+    webhook_subscriptions: WebhookSubscriptionSettings = Field(
+        default_factory=WebhookSubscriptionSettings,
+        description="Webhook subscriptions shopbridge manages (shops.*.manage_webhooks).",
+    )
 
     def reference_problems(self) -> list[tuple[str, str]]:
         """Dangling or duplicated references, as (dotted path, message)."""
@@ -349,6 +420,22 @@ class Settings(Model):
                     (f"shops.{name}.domain", f"same domain as shops.{domains[shop.domain]}")
                 )
             domains[shop.domain] = name
+            if shop.manage_webhooks and not shop.admin_api_enabled:
+                problems.append(
+                    (
+                        f"shops.{name}.manage_webhooks",
+                        "needs Admin API credentials (access_token, or client_id and "
+                        "client_secret)",
+                    )
+                )
+            if shop.manage_webhooks and self.server.public_url is None:
+                problems.append(
+                    (
+                        "server.public_url",
+                        f"required by shops.{name}.manage_webhooks: the https base URL "
+                        "Shopify sends webhooks to",
+                    )
+                )
         for name, flow in self.flows.items():
             for index, dest in enumerate(flow.to):
                 if dest not in self.destinations:

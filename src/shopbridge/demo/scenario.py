@@ -22,14 +22,6 @@ from shopbridge.demo.summary import print_summary
 __all__ = ["run_demo"]
 
 STEP_TIMEOUT_SECS: Final = 30.0
-SUBSCRIBE: Final = """
-mutation Subscribe($topic: WebhookSubscriptionTopic!, $uri: String!) {
-  webhookSubscriptionCreate(topic: $topic, webhookSubscription: {uri: $uri, format: JSON}) {
-    webhookSubscription { id topic }
-    userErrors { field message }
-  }
-}
-"""
 
 ORDER_UPDATE: Final = """
 mutation Tag($input: OrderInput!) {
@@ -83,20 +75,21 @@ async def _scenario(stack: Stack, console: Console) -> None:
     erp, crm = stack.systems["erp"], stack.systems["crm"]
     marketing, ops, wms = stack.systems["marketing"], stack.systems["ops"], stack.systems["wms"]
 
-    say("\n[bold]1.[/] The store gets a catalog, and the engine subscribes to its webhooks")
-    seeded = await stack.store("POST", "/seed", {"products": 5, "variants": 2, "locations": 2})
-    uri = f"{stack.engine_url}/webhooks/shopify"
-    for topic in stack.topics():
-        answer = await stack.admin(
-            SUBSCRIBE, {"topic": topic.upper().replace("/", "_"), "uri": uri}
-        )
-        errors = answer["webhookSubscriptionCreate"]["userErrors"]
-        if errors:
-            raise RuntimeError(f"subscribing to {topic} failed: {errors}")
+    say("\n[bold]1.[/] The store has a catalog, and the engine subscribes itself to its webhooks")
+    seeded = stack.seeded
+
+    async def subscribed() -> bool:
+        checks = "shopbridge_webhook_subscription_checks_total"
+        return (await stack.metric_values(checks, "outcome")).get("ok", 0) >= 1
+
+    await until(subscribed, "webhook subscriptions made by the engine")
+    changes = "shopbridge_webhook_subscription_changes_total"
+    created = (await stack.metric_values(changes, "action")).get("created", 0)
     say(
-        f"   {seeded['products_created']} products, {seeded['variants_created']} variants at "
-        f"{seeded['locations']} locations; {len(stack.topics())} webhook subscriptions "
-        f"({', '.join(stack.topics())})"
+        f"   {seeded.products} products, {seeded.variants} variants at {seeded.locations} "
+        f"locations; on start the engine created {created:g} webhook subscriptions for its "
+        f"flows ({', '.join(stack.topics())}) and re-checks them every "
+        f"{stack.settings.webhook_subscriptions.check_interval_secs / 60:g} min"
     )
 
     say("\n[bold]2.[/] A merchant corrects stock in the admin")

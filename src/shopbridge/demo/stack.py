@@ -1,10 +1,10 @@
 """Everything the demo runs, on loopback: the sandbox store, the engine and the sample systems.
 
 ``demo_stack`` starts, in order, the sample downstream systems (ERP, WMS, CRM,
-marketing, ops alerts), a sandbox store, and the engine on SQLite with a config
-that routes the store's webhooks to those systems; then it subscribes the engine
-to the store's webhooks through the Admin API, as an app would. It stops them in
-reverse order.
+marketing, ops alerts), a sandbox store with a catalog, and the engine on SQLite
+with a config that routes the store's webhooks to those systems. The engine
+subscribes itself to the store's webhooks through the Admin API on start
+(``server.public_url``, see ``shopify.subscriptions``). It stops them in reverse order.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ from shopbridge.demo.receivers import Receiver, ReceiverServer
 from shopbridge.observability.logging import configure_logging
 from shopbridge.runner import run_forever
 from shopbridge.sandbox.config import SandboxConfig
+from shopbridge.sandbox.seed import SeedSummary, seed_catalog
 from shopbridge.sandbox.server import Sandbox
 from shopbridge.security.api_keys import Scope
 from shopbridge.server import bind_socket
+from shopbridge.shopify import subscriptions
 from shopbridge.store import migrate
 
 __all__ = ["SHOP_DOMAIN", "SYSTEMS", "Stack", "demo_stack"]
@@ -46,6 +48,9 @@ server:
   host: 127.0.0.1
   port: {port}
   operator_token: "{operator_token}"
+  # Where the store reaches the engine: its webhook subscriptions point at
+  # {{public_url}}/webhooks/shopify, and the engine keeps them in line with the flows.
+  public_url: http://127.0.0.1:{port}
 store:
   url: sqlite:///{db}
 logging:
@@ -148,6 +153,7 @@ class Stack:
     log_path: Path
     http: aiohttp.ClientSession
     engine: asyncio.Task[None]
+    seeded: SeedSummary
 
     async def admin(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         """A GraphQL call to the store's Admin API, as an app makes it."""
@@ -205,9 +211,8 @@ class Stack:
         return values
 
     def topics(self) -> list[str]:
-        """Every Shopify topic a configured flow listens to."""
-        wanted = {t for flow in self.settings.flows.values() for t in flow.from_.shopify or ()}
-        return sorted(wanted)
+        """Every Shopify topic the engine subscribes to."""
+        return subscriptions.required_topics(self.settings)
 
 
 def _free(port: int) -> bool:
@@ -233,6 +238,8 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
     receivers_url = await receivers.start()
     sandbox = Sandbox(SandboxConfig(shop_domain=SHOP_DOMAIN, shop_name="Demo Shop"))
     await sandbox.start("127.0.0.1", 0)
+    # The catalog exists before the engine subscribes, so seeding sends no webhooks.
+    seeded = seed_catalog(sandbox.state, products=5, variants=2, locations=2)
     if port and not _free(port):
         if on_busy_port is not None:
             on_busy_port(port)
@@ -293,6 +300,7 @@ async def demo_stack(data: Path, *, port: int, on_busy_port: Any = None) -> Asyn
             log_path=log_path,
             http=http,
             engine=engine,
+            seeded=seeded,
         )
     finally:
         stop.set()

@@ -91,7 +91,5 @@ def system_flows(processor: Processor) -> list[CompiledFlow]:
             for topic in wanted.shopify or ()
             if (path := topics.default_ordering_key(topic)) is not None
         }
-        flows.append(
-            CompiledFlow(name=destination + suffix, settings=settings, default_keys=keys)
-        )
+        flows.append(CompiledFlow(name=destination + suffix, settings=settings, default_keys=keys))
     return flows

@@ -17,6 +17,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -233,6 +234,27 @@ class Metrics:
             buckets=END_TO_END_BUCKETS_SECS,
             registry=registry,
         )
+        self.webhook_subscription_checks = Counter(
+            "shopbridge_webhook_subscription_checks",
+            "Checks of a shop's webhook subscriptions: ok, partial (Shopify refused a change) "
+            "or failed (Shopify could not be asked).",
+            ["shop", "outcome"],
+            registry=registry,
+        )
+        self.webhook_subscription_changes = Counter(
+            "shopbridge_webhook_subscription_changes",
+            "Webhook subscriptions changed: created, recreated (Shopify had dropped it), "
+            "updated, removed, or failed (Shopify refused).",
+            ["shop", "action"],
+            registry=registry,
+        )
+        self.webhook_subscription_drift = Gauge(
+            "shopbridge_webhook_subscription_drift",
+            "Webhook subscriptions out of line with the flows at the last check (missing, "
+            "different or unwanted), before they were fixed.",
+            ["shop"],
+            registry=registry,
+        )
         self._queues = _QueueCollector()
         self._queues.source = stats_source
         registry.register(self._queues)
@@ -254,6 +276,16 @@ class Metrics:
 
     def shopify_sent(self, shop: str, latency_secs: float) -> None:
         self.shopify_write_latency.labels(shop).observe(latency_secs)
+
+    def webhook_subscriptions_checked(self, shop: str, outcome: str, drift: int | None) -> None:
+        """``outcome``: ``ok``, ``partial`` or ``failed`` (then ``drift`` is unknown: None)."""
+        self.webhook_subscription_checks.labels(shop, outcome).inc()
+        if drift is not None:
+            self.webhook_subscription_drift.labels(shop).set(drift)
+
+    def webhook_subscription_changed(self, shop: str, action: str) -> None:
+        """``action``: ``created``, ``recreated``, ``updated``, ``removed`` or ``failed``."""
+        self.webhook_subscription_changes.labels(shop, action).inc()
 
     def event_received(self, source_kind: str, topic: str) -> None:
         self.events_received.labels(source_kind, topic).inc()
