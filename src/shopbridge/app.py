@@ -31,6 +31,15 @@ STATS_REFRESH_SECS = 5.0
 # waits of 5 s, 15 s, 45 s … capped at an hour, 12 attempts, then a dead letter.
 PROCESSOR_RETRY = RetryPolicy(max_attempts=12, initial_secs=5.0, multiplier=3.0, max_secs=3600.0)
 
+# What makes the writer's cached SKU and inventory item lookups wrong.
+WRITER_TOPICS = (
+    "products/create",
+    "products/update",
+    "products/delete",
+    "inventory_items/update",
+    "inventory_items/delete",
+)
+
 Service = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 
 log = get_logger(__name__)
@@ -127,13 +136,18 @@ class App:
         return app
 
     def topic_needs(self, shop_id: str) -> list[subscriptions.TopicNeed]:
-        """Webhook topics the processors take (flows' topics come from the flows themselves)."""
-        del shop_id  # processors take every shop's events
-        return [
+        """Webhook topics the processors and the shop's writer take (flows' come from flows).
+
+        The writer hears of catalog changes to forget SKU lookups they make wrong.
+        """
+        needs = [
             subscriptions.TopicNeed(topic, engine_processors.PREFIX + name)
             for name, processor in self.processors.items()
             for topic in processor.shopify_topics
         ]
+        if shop_id in self.inventory_writers:
+            needs += [subscriptions.TopicNeed(t, "shopify.writer") for t in WRITER_TOPICS]
+        return needs
 
     def _add_processors(self) -> None:
         """Built-in processors get system flows and routes, like configured destinations."""
