@@ -10,10 +10,15 @@ from click.testing import Result
 from rich.console import Console
 from typer.testing import CliRunner
 
+from shopbridge.app import WRITER_TOPICS
 from shopbridge.cli import cli
 from shopbridge.shopify import cli as shopify_cli
 
 from .world import CALLBACK, FOREIGN, ORDERS, World, world
+
+# The flows' three topics, and the catalog topics the shop's writer listens to.
+OURS = 3 + len(WRITER_TOPICS)
+WRITER_ENUMS = {topic.upper().replace("/", "_") for topic in WRITER_TOPICS}
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +53,10 @@ async def test_a_dry_run_prints_the_plan_and_changes_nothing(tmp_path: Path) -> 
         assert "fields available, id, inventory_item_id" in row(out, "inventory_levels/update")
         assert "flows.stock" in row(out, "inventory_levels/update")
         assert f"products/update → {FOREIGN}" in out
-        assert "drift: 3 missing, 0 different, 0 unwanted; 0 unchanged, 3 change(s) to make" in out
+        assert (
+            f"drift: {OURS} missing, 0 different, 0 unwanted; 0 unchanged, {OURS} change(s) to make"
+            in out
+        )
         assert w.subscriptions() == {}
 
 
@@ -59,14 +67,15 @@ async def test_subscribe_creates_then_reports_unchanged_and_removes_what_no_flow
         first = await subscribe(w, tmp_path, ORDERS)
         assert first.exit_code == 0, first.output
         assert "created" in row(first.output, "orders/updated")
-        assert "drift: 3 missing, 0 different, 0 unwanted; 0 unchanged, 3 changed, 0 failed" in (
-            first.output
+        assert (
+            f"drift: {OURS} missing, 0 different, 0 unwanted; 0 unchanged, {OURS} changed, 0 failed"
+            in (first.output)
         )
-        assert len(w.subscriptions()) == 3
+        assert len(w.subscriptions()) == OURS
 
         again = await subscribe(w, tmp_path, ORDERS)
         assert "unchanged" in row(again.output, "orders/create")
-        assert "drift: 0 missing, 0 different, 0 unwanted; 3 unchanged" in again.output
+        assert f"drift: 0 missing, 0 different, 0 unwanted; {OURS} unchanged" in again.output
 
         fewer = "  orders:\n    from: {shopify: orders/create}\n    to: [erp]"
         third = await subscribe(w, tmp_path, fewer)
@@ -75,7 +84,7 @@ async def test_subscribe_creates_then_reports_unchanged_and_removes_what_no_flow
         assert "no flow needs it" in row(third.output, "orders/updated")
         assert "updated" in row(third.output, "orders/create")
         assert "was different: filter" in row(third.output, "orders/create")
-        assert list(w.subscriptions()) == ["ORDERS_CREATE"]
+        assert set(w.subscriptions()) == {"ORDERS_CREATE", *WRITER_ENUMS}
 
 
 async def test_a_refused_change_exits_1_with_shopifys_reason(tmp_path: Path) -> None:
@@ -85,4 +94,4 @@ async def test_a_refused_change_exits_1_with_shopifys_reason(tmp_path: Path) -> 
         assert result.exit_code == 1
         line = row(result.output, "orders/create")
         assert "failed: webhookSubscription.filter: Filter is invalid" in line
-        assert "0 changed, 1 failed" in result.output
+        assert f"{len(WRITER_TOPICS)} changed, 1 failed" in result.output
