@@ -8,7 +8,15 @@ from starlette.routing import Mount, Route
 
 from shopbridge import __version__
 from shopbridge.api import problems
-from shopbridge.api.routes import health, ingest, inventory, operate, prices, products
+from shopbridge.api.routes import (
+    discounts,
+    health,
+    ingest,
+    inventory,
+    operate,
+    prices,
+    products,
+)
 from shopbridge.app import App
 
 
@@ -45,6 +53,7 @@ def build_fastapi(app: App) -> FastAPI:
     api.include_router(inventory.router)
     api.include_router(prices.router)
     api.include_router(products.router)
+    api.include_router(discounts.router)
     api.include_router(operate.router)
     api.include_router(health.router)
     return api

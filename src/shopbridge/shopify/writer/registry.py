@@ -1,6 +1,5 @@
 """Every kind of change the writer applies besides inventory: one line each.
 
-A new kind (discounts, media, …) adds its :class:`~.kinds.Kind` to :data:`KINDS`;
 the writer claims its jobs by ``flow`` and sends its entries with its sender.
 """
 
@@ -8,6 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .discount_changes import DiscountChange, read_discounts
+from .discount_send import DiscountSender
 from .kinds import Kind, Sender, SenderContext
 from .price_changes import PriceChange, read_prices
 from .price_send import PriceSender
@@ -28,4 +29,5 @@ def _products(context: SenderContext) -> Sender:
 KINDS: Final[tuple[Kind, ...]] = (
     Kind("prices", PriceChange, read_prices, _prices),
     Kind("products", ProductChange, read_products, _products),
+    Kind("discounts", DiscountChange, read_discounts, DiscountSender.for_context),
 )
