@@ -63,7 +63,8 @@ def pg_database() -> Iterator[str]:
 def _truncate(url: str) -> None:
     with psycopg.connect(url.replace("postgresql://", "postgresql://", 1), autocommit=True) as conn:
         conn.execute(
-            "TRUNCATE attempts, jobs, events, api_keys, applied_versions, timers "
+            "TRUNCATE attempts, jobs, events, api_keys, applied_versions, timers, alerts, "
+            "sent_levels "
             "RESTART IDENTITY CASCADE"
         )
 

@@ -73,6 +73,8 @@ class App:
     subscription_keeper: subscriptions.SubscriptionKeeper | None = None
     # Checks the worker runs before each delivery (stale updates, echoes …).
     guards: list[Guard] = field(default_factory=list)
+    # Told of each webhook subscription Shopify dropped (features append theirs: alerts).
+    subscription_dropped_hooks: list[subscriptions.DroppedHook] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -111,6 +113,8 @@ class App:
         }
         app.metrics.set_shopify_source(app.shopify_api_stats)
         app.inventory_writers = {writer.shop_id: writer for writer in app._writers()}
+        if on_subscription_dropped is not None:
+            app.subscription_dropped_hooks.append(on_subscription_dropped)
         app._add_processors()
         app.timers = TimerService(
             app.store,
@@ -129,11 +133,18 @@ class App:
                 settings,
                 managed,
                 metrics=app.metrics,
-                on_dropped=on_subscription_dropped,
+                on_dropped=app.subscription_dropped,
                 extra_needs=app.topic_needs,
             )
             app.services.append(app.subscription_keeper.run)
         return app
+
+    async def subscription_dropped(self, shop_id: str, topic: str) -> None:
+        """Tell every hook that Shopify dropped ``topic``'s subscription in ``shop_id``."""
+        for hook in self.subscription_dropped_hooks:
+            outcome = hook(shop_id, topic)
+            if outcome is not None:
+                await outcome
 
     def topic_needs(self, shop_id: str) -> list[subscriptions.TopicNeed]:
         """Webhook topics the processors and the shop's writer take (flows' come from flows).

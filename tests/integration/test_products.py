@@ -77,3 +77,23 @@ async def test_an_invalid_item_refuses_the_request_with_paths_and_stores_nothing
     assert await _stored(engine) == ([], [])
     status, _ = await _post(engine, TEE, await _key(engine, ("events:write",)))
     assert status == 403
+
+
+async def test_products_found_by_sku_or_external_id_are_accepted_and_judged(
+    engine: Engine,
+) -> None:
+    key = await _key(engine)
+    erp = {"namespace": "erp", "key": "product_id", "value": "P-1"}
+    material = {"namespace": "custom", "key": "material", "type": "single_line_text_field"}
+    by_id = {"external_id": erp, "title": "Shirt", "metafields": [{**material, "value": "linen"}]}
+    status, answer = await _post(engine, {"items": [by_id, {**TEE, "sku": "TEE-M"}]}, key)
+    assert (status, answer["items"]) == (202, 2)
+    bad = {"items": [{"sku": "TEE-X", "external_id": erp}, {**TEE, "handle": None, "sku": "NOPE"}]}
+    status, answer = await _post(engine, bad, key)
+    assert status == 422
+    assert [(e["field"], e["message"]) for e in answer["errors"]] == [
+        ("items.0.sku", "give sku or external_id, not both"),
+        ("items.1.sku", "must be the SKU of one of the variants sent (the product is found by it)"),
+    ]
+    events, _ = await _stored(engine)
+    assert len(events) == 1

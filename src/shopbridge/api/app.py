@@ -9,10 +9,14 @@ from starlette.routing import Mount, Route
 from shopbridge import __version__
 from shopbridge.api import problems
 from shopbridge.api.routes import (
+    collect,
+    customers,
     discounts,
+    fulfillments,
     health,
     ingest,
     inventory,
+    media,
     operate,
     prices,
     products,
@@ -54,6 +58,10 @@ def build_fastapi(app: App) -> FastAPI:
     api.include_router(prices.router)
     api.include_router(products.router)
     api.include_router(discounts.router)
+    api.include_router(media.router)
+    api.include_router(fulfillments.router)
+    api.include_router(customers.router)
+    api.include_router(collect.router)
     api.include_router(operate.router)
     api.include_router(health.router)
     return api

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from shopbridge import errors
-from shopbridge.config.schema import Settings
+from shopbridge.config.schema import DESTINATION_TYPES, Settings
 
 # ${NAME} or ${NAME:-default}; $${...} escapes a literal "${".
 _VARIABLE = re.compile(r"\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -94,7 +94,10 @@ def load_settings(path: str | Path, environ: Mapping[str, str] | None = None) ->
 
 def _dotted(location: tuple[int | str, ...]) -> str:
     # pydantic puts the tag of a tagged union in the path; users never wrote it.
-    parts = [str(part) for part in location if part not in {"bearer", "basic", "header"}]
+    parts = [str(part) for part in location]
+    if len(parts) > 2 and parts[0] == "destinations" and parts[2] in DESTINATION_TYPES:
+        del parts[2]
+    parts = [part for part in parts if part not in {"bearer", "basic", "header"}]
     return ".".join(part if part != "from_" else "from" for part in parts)
 
 

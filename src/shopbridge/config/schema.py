@@ -12,7 +12,21 @@ import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from shopbridge.alerts.settings import AlertSettings
+from shopbridge.customers import settings as customer_settings
+from shopbridge.marketing import settings as marketing_settings
+from shopbridge.orders.settings import ReconcileSettings
+from shopbridge.sources.fulfillments.settings import FulfillmentSettings
 
 DEFAULT_API_VERSION = "2026-07"
 DEFAULT_RETRY_STATUSES = [408, 425, 429, 500, 502, 503, 504]
@@ -165,6 +179,16 @@ class ShopSettings(Model):
         "dropped. Default: on when the shop has Admin API credentials and server.public_url "
         "is set. false leaves the shop's subscriptions alone.",
     )
+    reconcile: ReconcileSettings = Field(
+        default_factory=ReconcileSettings,
+        description="Order reconciliation: a scheduled query for orders updated since the last "
+        "checkpoint catches changes whose webhook never came (docs/orders.md).",
+    )
+    marketing: marketing_settings.MarketingSettings | None = Field(
+        None,
+        description="This shop's marketing settings; each field given replaces the global "
+        "marketing: one (docs/marketing.md). The collector key is set here.",
+    )
 
     @field_validator("admin_api_url")
     @classmethod
@@ -291,6 +315,81 @@ class HttpDestination(Model):
         return value
 
 
+class AlertDestination(Model):
+    """What every alert destination (Slack, Teams, PagerDuty) shares: how it is reached."""
+
+    timeout_secs: float = Field(10.0, gt=0, le=300, description="Deadline for a whole attempt.")
+    max_in_flight: int = Field(2, ge=1, le=64, description="Concurrent deliveries per process.")
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    internal: bool = Field(
+        False, description="Allow loopback and private addresses (a relay on your network)."
+    )
+
+    @field_validator("url", check_fields=False)
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+
+class SlackDestination(AlertDestination):
+    """A Slack incoming webhook: alerts arrive as Block Kit messages."""
+
+    type: Literal["slack"]
+    url: str = Field(
+        description="The incoming webhook URL (it is a secret).",
+        examples=["${SLACK_WEBHOOK_URL}"],
+    )
+
+
+class TeamsDestination(AlertDestination):
+    """A Microsoft Teams Workflows webhook: alerts arrive as Adaptive Cards."""
+
+    type: Literal["teams"]
+    url: str = Field(
+        description='The workflow\'s "When a Teams webhook request is received" URL (a secret).',
+        examples=["${TEAMS_WEBHOOK_URL}"],
+    )
+
+
+class PagerDutyDestination(AlertDestination):
+    """PagerDuty Events API v2: alerts trigger incidents and resolve them by dedup key."""
+
+    type: Literal["pagerduty"]
+    routing_key: str = Field(
+        min_length=1,
+        description="The integration key of an Events API v2 integration on a service.",
+        examples=["${PAGERDUTY_ROUTING_KEY}"],
+    )
+    url: str = Field(
+        "https://events.pagerduty.com/v2/enqueue",
+        description="The Events API endpoint (change it only for a relay or a test receiver).",
+    )
+
+
+DESTINATION_TYPES = ("http", "slack", "teams", "pagerduty")
+
+
+def _destination_type(value: object) -> str:
+    """The ``type`` tag, ``http`` when omitted (destinations predate the other types)."""
+    found = value.get("type", "http") if isinstance(value, dict) else getattr(value, "type", None)
+    return found if isinstance(found, str) else "http"
+
+
+Destination = Annotated[
+    Annotated[HttpDestination, Tag("http")]
+    | Annotated[SlackDestination, Tag("slack")]
+    | Annotated[TeamsDestination, Tag("teams")]
+    | Annotated[PagerDutyDestination, Tag("pagerduty")],
+    Discriminator(
+        _destination_type,
+        custom_error_type="destination_type",
+        custom_error_message=f"type must be one of {', '.join(DESTINATION_TYPES)}",
+    ),
+]
+
+
 class FlowInput(Model):
     """What a flow listens to: Shopify topics, engine events or an inbound source."""
 
@@ -365,6 +464,18 @@ class FlowSettings(Model):
         description="JSONata expression; deliveries with the same key reach each destination in "
         "order. Shopify topics have a sensible default (the order, customer, product … id).",
     )
+    preset: str | None = Field(
+        None,
+        description="A built-in document the flow's filter and map read instead of the raw "
+        "payload: 'order' (a clean order from orders/*) or 'refund' (refunds/create); "
+        "without a map the document is delivered as is (docs/orders.md).",
+        examples=["order"],
+    )
+    drop_stale: bool = Field(
+        True,
+        description="Skip a Shopify update whose updated_at is older than one this flow already "
+        "delivered to the destination, and a second copy of one Shopify event.",
+    )
     enabled: bool = True
 
     @field_validator("to", mode="before")
@@ -403,11 +514,33 @@ class Settings(Model):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     shops: dict[Id, ShopSettings] = Field(default_factory=dict)
     sources: dict[Id, SourceSettings] = Field(default_factory=dict)
-    destinations: dict[Id, HttpDestination] = Field(default_factory=dict)
+    destinations: dict[Id, Destination] = Field(default_factory=dict)
     flows: dict[Id, FlowSettings] = Field(default_factory=dict)
     webhook_subscriptions: WebhookSubscriptionSettings = Field(
         default_factory=WebhookSubscriptionSettings,
         description="Webhook subscriptions shopbridge manages (shops.*.manage_webhooks).",
+    )
+    alerts: AlertSettings = Field(
+        default_factory=AlertSettings,
+        description="Alert rules; flows route their alerts/* events to destinations.",
+    )
+    systems: dict[Id, customer_settings.SystemSettings] = Field(
+        default_factory=dict,
+        description="Your systems seen from both sides (inbound API keys, destinations), so a "
+        "change one wrote to Shopify is not echoed back to it (docs/customers.md).",
+    )
+    customers: customer_settings.CustomerSettings = Field(
+        default_factory=customer_settings.CustomerSettings,
+        description="Customers both ways: field ownership, external ids (docs/customers.md).",
+    )
+    fulfillments: FulfillmentSettings = Field(
+        default_factory=FulfillmentSettings,
+        description="Tracking back through POST /v1/fulfillments (docs/fulfillments.md).",
+    )
+    marketing: marketing_settings.MarketingSettings = Field(
+        default_factory=marketing_settings.MarketingSettings,
+        description="Marketing events for every shop: abandoned checkouts, first and repeat "
+        "purchases, the Web Pixels collector, browse abandonment (docs/marketing.md).",
     )
 
     def reference_problems(self) -> list[tuple[str, str]]:
@@ -449,4 +582,6 @@ class Settings(Model):
                     problems.append(
                         (f"flows.{name}.from.shops.{index}", f"unknown shop '{shop_id}'")
                     )
+        problems += customer_settings.reference_problems(self)
+        problems += marketing_settings.settings_problems(self)
         return problems

@@ -17,6 +17,12 @@ from typing import Any, Final
 from rich.console import Console
 
 from shopbridge.demo.stack import Stack, demo_stack
+from shopbridge.demo.steps_alerts import alerts_fire
+from shopbridge.demo.steps_customers import customer_edited_on_both_sides
+from shopbridge.demo.steps_fulfillment import wms_ships_an_order
+from shopbridge.demo.steps_marketing import checkout_abandoned, shoppers_seen_by_marketing
+from shopbridge.demo.steps_media import dam_sends_media
+from shopbridge.demo.steps_orders import orders_stay_in_order
 from shopbridge.demo.summary import print_summary
 
 __all__ = ["run_demo"]
@@ -56,7 +62,9 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
         console.print(
             f"engine         {engine}  (API docs {engine}/docs, metrics {engine}/metrics)"
         )
-        console.print(f"systems        {stack.receivers_url}/{{erp,wms,crm,marketing,ops}}")
+        console.print(
+            f"systems        {stack.receivers_url}/{{erp,wms,crm,marketing,ops,slack,pagerduty}}"
+        )
         console.print(f"config         {stack.config_path}")
         console.print(f"engine log     {stack.log_path} (JSON lines)")
         await _scenario(stack, console)
@@ -73,7 +81,7 @@ async def run_demo(data: Path, *, port: int = 8080, once: bool = False, console:
 async def _scenario(stack: Stack, console: Console) -> None:
     say = console.print
     erp, crm = stack.systems["erp"], stack.systems["crm"]
-    marketing, ops, wms = stack.systems["marketing"], stack.systems["ops"], stack.systems["wms"]
+    ops, wms = stack.systems["ops"], stack.systems["wms"]
 
     say("\n[bold]1.[/] The store has a catalog, and the engine subscribes itself to its webhooks")
     seeded = stack.seeded
@@ -206,28 +214,11 @@ async def _scenario(stack: Stack, console: Console) -> None:
     )
     say(
         f"   order {order['name']}: the ERP got {len(mapped['lines'])} lines, total "
-        f"{mapped['total']} {mapped['currency']}; the WMS got a pick list for "
+        f"{mapped['totals']['total']} {mapped['currency']}; the WMS got a pick list for "
         f"{wms.delivered[-1].json['order']}; the CRM got contact {crm.delivered[-1].json['email']}"
     )
 
-    say("\n[bold]7.[/] Another shopper leaves a checkout unfinished")
-    left = await stack.store(
-        "POST",
-        "/checkouts",
-        {"lines": [{"sku": "SKU-00003-1", "quantity": 1}], "email": "grace@example.com"},
-    )
-    await stack.store("POST", f"/checkouts/{left['token']}/abandon")
-
-    def grace_cart() -> dict[str, Any] | None:
-        carts = [r.json for r in marketing.delivered if r.json["email"] == "grace@example.com"]
-        return carts[-1] if carts else None
-
-    await until(lambda: grace_cart() is not None, "checkout to marketing")
-    cart = grace_cart() or {}
-    say(
-        f"   marketing got {cart['email']}'s cart ({len(cart['lines'])} line) with its recovery "
-        f"link {cart['recovery_url'][:60]}…"
-    )
+    await checkout_abandoned(stack, console, 7)
 
     say("\n[bold]8.[/] A card is declined")
     declined = await stack.store(
@@ -285,6 +276,13 @@ async def _scenario(stack: Stack, console: Console) -> None:
         f"   replay #{replayed['id']} delivered; the ERP saw this update {len(same_key)} times, "
         f"always with idempotency key {job['idempotency_key']}"
     )
+
+    await dam_sends_media(stack, console, 12)
+    await orders_stay_in_order(stack, console, 13)
+    await alerts_fire(stack, console, 15)
+    await wms_ships_an_order(stack, console, 16)
+    await customer_edited_on_both_sides(stack, console, 17)
+    await shoppers_seen_by_marketing(stack, console, 18)
 
 
 LEVELS: Final = """

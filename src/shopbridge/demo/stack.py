@@ -1,8 +1,8 @@
 """Everything the demo runs, on loopback: the sandbox store, the engine and the sample systems.
 
 ``demo_stack`` starts, in order, the sample downstream systems (ERP, WMS, CRM,
-marketing, ops alerts), a sandbox store with a catalog, and the engine on SQLite
-with a config that routes the store's webhooks to those systems. The engine
+marketing, ops alerts, Slack and PagerDuty stand-ins), a sandbox store with a catalog,
+and the engine on SQLite with a config that routes the store's webhooks to those systems. The engine
 subscribes itself to the store's webhooks through the Admin API on start
 (``server.public_url``, see ``shopify.subscriptions``). It stops them in reverse order.
 """
@@ -39,7 +39,7 @@ from shopbridge.store import migrate
 __all__ = ["SHOP_DOMAIN", "SYSTEMS", "Stack", "demo_stack"]
 
 SHOP_DOMAIN: Final = "demo-shop.myshopify.com"
-SYSTEMS: Final = ("erp", "wms", "crm", "marketing", "ops")
+SYSTEMS: Final = ("erp", "wms", "crm", "marketing", "ops", "slack", "pagerduty")
 
 CONFIG: Final = """\
 # Written by `shopbridge demo`. Run it yourself with: shopbridge run --config {path}
@@ -62,6 +62,10 @@ shops:
     webhook_secret: "{webhook_secret}"
     admin_api_url: {sandbox_url}
     access_token: "{admin_token}"
+    # Look for order changes whose webhook never came every 3 s (the default is 10 min).
+    reconcile: {{orders_every_mins: 0.05, settle_secs: 1}}
+    # The storefront's custom pixel posts to /v1/collect/<this public key> (docs/marketing.md).
+    marketing: {{collector: {{key: demo-collector-key-0123456789}}}}
 destinations:
   erp:
     url: {receivers}/erp
@@ -80,28 +84,51 @@ destinations:
   ops:
     url: {receivers}/ops
     internal: true
+  # Alert destinations (docs/alerts.md): local receivers stand in for Slack and PagerDuty.
+  ops_slack:
+    type: slack
+    url: {receivers}/slack
+    internal: true
+  ops_pagerduty:
+    type: pagerduty
+    routing_key: "demo-routing-key-0000000000000000"
+    url: {receivers}/pagerduty
+    internal: true
+# A checkout counts as abandoned 2 s after its last change here (the default is an hour).
+marketing:
+  abandoned_checkout: {{delay_secs: 2}}
+# Alert limits in seconds, so the demo's alerts fire while you watch (defaults: minutes, hours).
+alerts:
+  group_window_secs: 10
+  check_interval_secs: 1
+  inventory: {{mismatch: {{check_interval_secs: 1, grace_secs: 1}}}}
+# The CRM calls POST /v1/customers with API key "crm" and receives customers at
+# destination crm: the changes it writes are not sent back to it (docs/customers.md).
+systems:
+  crm: {{api_keys: [crm], destinations: [crm]}}
+customers:
+  ownership: {{note: shopify}}
+  external_id: {{namespace: crm, key: customer_id}}
 flows:
+  alerts_to_ops:
+    from:
+      events: [alerts/payment_issue, alerts/order_failure, alerts/fulfillment_exception,
+               alerts/inventory_mismatch, alerts/engine_failure]
+    to: [ops_slack, ops_pagerduty]
   orders_to_erp:
     from: {{shopify: [orders/create, orders/updated]}}
-    map: |
-      {{
-        "order_id": id,
-        "name": name,
-        "customer_email": email,
-        "financial_status": financial_status,
-        "total": $number(total_price),
-        "currency": currency,
-        "tags": tags,
-        "lines": [line_items.{{"sku": sku, "quantity": quantity, "unit_price": $number(price)}}]
-      }}
+    # The clean order document (docs/orders.md), extended with the ERP's company code.
+    preset: order
+    map: '$merge([$, {{"erp_company": "DEMO-01"}}])'
     to: [erp]
   paid_orders_to_wms:
     from: {{shopify: orders/paid}}
+    preset: order
     map: |
       {{
         "order": name,
         "ship_to": shipping_address.{{"name": name, "city": city, "country": country_code}},
-        "lines": [line_items.{{"sku": sku, "quantity": quantity}}]
+        "lines": [lines.{{"sku": sku, "quantity": quantity}}]
       }}
     to: [wms]
   stock_changes_to_erp:
@@ -119,15 +146,18 @@ flows:
         "accepts_marketing": email_marketing_consent.state = "subscribed"
       }}
     to: [crm]
-  checkouts_to_marketing:
-    from: {{shopify: [checkouts/create, checkouts/update]}}
-    filter: $exists(email) and $not(completed_at)
+  abandoned_checkouts_to_marketing:
+    from: {{events: [marketing/checkout_abandoned]}}
     map: |
       {{
         "email": email,
-        "recovery_url": abandoned_checkout_url,
-        "lines": [line_items.{{"sku": sku, "quantity": quantity}}]
+        "recovery_url": recovery_url,
+        "lines": [lines.{{"sku": sku, "quantity": quantity}}]
       }}
+    to: [marketing]
+  purchases_and_views_to_marketing:
+    from:
+      events: [marketing/first_purchase, marketing/repeat_purchase, marketing/product_viewed]
     to: [marketing]
   payment_failures_to_ops:
     from: {{shopify: order_transactions/create}}

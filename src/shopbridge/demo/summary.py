@@ -17,7 +17,10 @@ METRICS: Final = (
     "shopbridge_events_duplicate_total{",
     "shopbridge_deliveries_total{",
     "shopbridge_webhooks_rejected_total{",
+    "shopbridge_updates_skipped_total{",
+    "shopbridge_orders_reconciled_total{",
 )
+MEDIA_TYPES: Final = ("MediaImage", "Video", "ExternalVideo", "GenericFile")
 
 
 async def print_summary(stack: Stack, console: Console) -> None:
@@ -42,6 +45,9 @@ async def print_summary(stack: Stack, console: Console) -> None:
     state = await stack.store("GET", "/state")
     counts = ", ".join(f"{count} {kind}" for kind, count in state["counts"].items())
     console.print(f"[bold]store[/] now holds {counts}")
+    media = [f"{state['counts'][k]} {k}" for k in MEDIA_TYPES if state["counts"].get(k)]
+    if media:
+        console.print(f"[bold]media[/] from the DAM (POST /v1/media): {', '.join(media)}")
     sent = state["webhooks"]["delivery_counts"]
     console.print(
         "[bold]store webhooks[/] to the engine: "

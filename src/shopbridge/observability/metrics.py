@@ -255,6 +255,58 @@ class Metrics:
             ["shop"],
             registry=registry,
         )
+        self.alert_notices = Counter(
+            "shopbridge_alert_notices",
+            "Alert notices sent to flows: triggered, updated (more occurrences) or resolved.",
+            ["kind", "notification"],
+            registry=registry,
+        )
+        self.updates_skipped = Counter(
+            "shopbridge_updates_skipped",
+            "Shopify updates not delivered by a flow: stale (older updated_at than one "
+            "delivered), duplicate (same Shopify event) or reconciled (already delivered).",
+            ["flow", "reason"],
+            registry=registry,
+        )
+        self.orders_reconciled = Counter(
+            "shopbridge_orders_reconciled",
+            "Order changes found by reconciliation whose webhook never arrived, sent to flows.",
+            ["shop"],
+            registry=registry,
+        )
+        self.reconciliations = Counter(
+            "shopbridge_reconciliations",
+            "Order reconciliation runs per shop: ok or failed (retried as a job).",
+            ["shop", "outcome"],
+            registry=registry,
+        )
+        self.marketing_checkouts = Counter(
+            "shopbridge_marketing_checkouts",
+            "Checkout webhooks seen by the abandoned-checkout timers: timer_set, completed, "
+            "stale (older than one seen), unrecoverable (no contact or lines) or ignored.",
+            ["outcome"],
+            registry=registry,
+        )
+        self.marketing_purchases = Counter(
+            "shopbridge_marketing_purchases",
+            "New orders classified: first, repeat, or unknown (no customer to count).",
+            ["classification"],
+            registry=registry,
+        )
+        self.collector_event_counts = Counter(
+            "shopbridge_collector_events",
+            "Web Pixels events posted to /v1/collect: accepted, duplicate (same pixel event "
+            "id) or ignored (not a standard event).",
+            ["outcome"],
+            registry=registry,
+        )
+        self.collector_refusals = Counter(
+            "shopbridge_collector_refused",
+            "Requests to /v1/collect refused, by reason code (rate_limited, "
+            "origin_not_allowed, invalid_pixel_events …).",
+            ["reason"],
+            registry=registry,
+        )
         self._queues = _QueueCollector()
         self._queues.source = stats_source
         registry.register(self._queues)
@@ -287,6 +339,10 @@ class Metrics:
         """``action``: ``created``, ``recreated``, ``updated``, ``removed`` or ``failed``."""
         self.webhook_subscription_changes.labels(shop, action).inc()
 
+    def alert_notified(self, kind: str, notification: str) -> None:
+        """``notification``: ``triggered``, ``updated`` or ``resolved``."""
+        self.alert_notices.labels(kind, notification).inc()
+
     def event_received(self, source_kind: str, topic: str) -> None:
         self.events_received.labels(source_kind, topic).inc()
 
@@ -309,6 +365,31 @@ class Metrics:
 
     def job_filtered(self, flow: str) -> None:
         self.jobs_filtered.labels(flow).inc()
+
+    def update_skipped(self, flow: str, reason: str) -> None:
+        """``reason``: ``stale``, ``duplicate`` or ``reconciled``."""
+        self.updates_skipped.labels(flow, reason).inc()
+
+    def reconciliation_finished(self, shop: str, outcome: str, reconciled: int = 0) -> None:
+        """``outcome``: ``ok`` or ``failed``; ``reconciled`` orders were sent to flows."""
+        self.reconciliations.labels(shop, outcome).inc()
+        if reconciled:
+            self.orders_reconciled.labels(shop).inc(reconciled)
+
+    def marketing_checkout(self, outcome: str) -> None:
+        self.marketing_checkouts.labels(outcome).inc()
+
+    def marketing_purchase(self, classification: str) -> None:
+        """``classification``: ``first``, ``repeat`` or ``unknown``."""
+        self.marketing_purchases.labels(classification).inc()
+
+    def collector_events(self, outcome: str, count: int = 1) -> None:
+        """``outcome``: ``accepted``, ``duplicate`` or ``ignored``."""
+        if count:
+            self.collector_event_counts.labels(outcome).inc(count)
+
+    def collector_refused(self, reason: str) -> None:
+        self.collector_refusals.labels(reason).inc()
 
     def render(self) -> tuple[bytes, str]:
         """The exposition body and its content type, for ``GET /metrics``."""

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 from graphql import GraphQLSyntaxError, parse
-from graphql.language import OperationType
+from graphql.language import DocumentNode, OperationType
 
 from shopbridge.sandbox.api_faults import ApiFaults
 from shopbridge.sandbox.config import SandboxConfig
@@ -48,13 +48,20 @@ from shopbridge.sandbox.throttle import (
     max_cost_exceeded,
     throttled_body,
 )
-from shopbridge.sandbox.validation import parse_error, select_operation, validate_document
+from shopbridge.sandbox.validation import (
+    document_errors,
+    parse_error,
+    request_errors,
+    select_operation,
+)
 
 __all__ = ["INVALID_TOKEN_BODY", "AdminApi", "plan_of"]
 
 INVALID_TOKEN_BODY: Final = {
     "errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"
 }
+
+DOCUMENT_CACHE_SIZE: Final = 256
 
 
 def plan_of(config: SandboxConfig, restore_rate: float | None = None) -> Plan:
@@ -79,6 +86,9 @@ class AdminApi:
             lambda _shop: plan_of(self.config, self.faults.restore_rate), clock=config.clock
         )
         self._registries: dict[str, Registry] = {}
+        # Parsed and statically validated documents by (version, text): a client sends the
+        # same few documents over and over, and validating one is most of a small call.
+        self._documents: dict[tuple[str, str], tuple[DocumentNode, list[Any]]] = {}
 
     def registry(self, version: str) -> Registry:
         found = self._registries.get(version)
@@ -135,11 +145,17 @@ class AdminApi:
     ) -> dict[str, Any]:
         registry = self.registry(version)
         schema = registry.schema
-        try:
-            document = parse(query)
-        except GraphQLSyntaxError as exc:
-            return {"errors": [parse_error(exc, query)]}
-        errors: list[Any] = list(validate_document(schema, document, variables, operation_name))
+        known = self._documents.get((version, query))
+        if known is None:
+            try:
+                parsed = parse(query)
+            except GraphQLSyntaxError as exc:
+                return {"errors": [parse_error(exc, query)]}
+            if len(self._documents) >= DOCUMENT_CACHE_SIZE:
+                self._documents.clear()
+            known = self._documents[(version, query)] = (parsed, document_errors(schema, parsed))
+        document, static = known
+        errors: list[Any] = static or request_errors(schema, document, variables, operation_name)
         errors = errors or list(input_array_errors(schema, document, variables, operation_name))
         if errors:
             return {"errors": errors}

@@ -1235,9 +1235,23 @@ def validate_document(
             document = parse(query)
         except GraphQLSyntaxError as exc:
             return [parse_error(exc, query)]
-    static = validate(schema, document, SHOPIFY_RULES)
-    if static:
-        return [_format(error) for error in static]
+    return document_errors(schema, document) or request_errors(
+        schema, document, variables, operation_name
+    )
+
+
+def document_errors(schema: GraphQLSchema, document: DocumentNode) -> list[ShopifyError]:
+    """The document's own errors against the schema (the same for every request)."""
+    return [_format(error) for error in validate(schema, document, SHOPIFY_RULES)]
+
+
+def request_errors(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any] | None,
+    operation_name: str | None,
+) -> list[ShopifyError]:
+    """Errors of one request of a valid document: its operation name and variables."""
     operation = select_operation(document, operation_name)
     if operation is None:
         # graphql-ruby's OperationNameMissingError wording.

@@ -7,21 +7,29 @@ Adding a destination type is a new folder beside ``http/`` plus one line in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
-from shopbridge.config.schema import HttpDestination
+from shopbridge.config.schema import Destination
 from shopbridge.errors import ConfigError
 
+from . import alerts
 from .base import Sink
 from .http.sink import HttpSink
 
 __all__ = ["SINK_TYPES", "HttpSink", "Sink", "build_sink"]
 
-SinkFactory = Callable[[str, HttpDestination], Sink]
+# Called with the destination's settings, which are of the model its ``type`` names.
+SinkFactory = Callable[[str, Any], Sink]
 
-SINK_TYPES: Mapping[str, SinkFactory] = {"http": HttpSink}
+SINK_TYPES: Mapping[str, SinkFactory] = {
+    "http": HttpSink,
+    "slack": alerts.slack_sink,
+    "teams": alerts.teams_sink,
+    "pagerduty": alerts.pagerduty_sink,
+}
 
 
-def build_sink(name: str, config: HttpDestination) -> Sink:
+def build_sink(name: str, config: Destination) -> Sink:
     """The sink for destination ``name``; ConfigError when its type or settings cannot work."""
     factory = SINK_TYPES.get(config.type)
     if factory is None:

@@ -121,6 +121,7 @@ class JobFilter:
     since: float | None = None  # updated_at >= since
     until: float | None = None  # updated_at < until
     before_id: int | None = None  # pagination: ids below this
+    created_before: float | None = None  # created_at < created_before (jobs waiting long)
     limit: int = 100
 
 
@@ -163,6 +164,54 @@ class TimerRecord:
     revision: int
     created_at: float
     updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """One alert's durable state (see :mod:`shopbridge.alerts.grouping`)."""
+
+    key: str
+    kind: str
+    rule: str
+    shop: str
+    status: str  # pending | firing | resolved
+    severity: str
+    episode: int
+    first_seen: float
+    last_seen: float
+    count: int
+    notified_count: int
+    notified_at: float | None
+    resolved_at: float | None
+    state: bytes  # JSON
+    revision: int
+    updated_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class SentLevel:
+    """The last quantity an upstream system sent for one item at one location."""
+
+    shop: str
+    key: str
+    sku: str | None
+    inventory_item_id: str | None
+    location: str | None
+    location_id: str | None
+    name: str
+    quantity: int
+    version: float
+    source: str
+    event_id: int
+    sent_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptOutcomes:
+    """Attempts finished after an attempt id, counted per destination and outcome."""
+
+    upto_id: int  # the newest attempt counted (pass it as ``after_id`` next time)
+    counts: dict[str, dict[str, int]]  # destination -> outcome -> attempts
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +306,46 @@ class Store(Protocol):
 
     async def next_timer_at(self) -> float | None:
         """When the earliest timer is due, if any."""
+        ...
+
+    async def get_alert(self, key: str) -> AlertRecord | None: ...
+
+    async def save_alert(
+        self,
+        alert: AlertRecord,
+        expected_revision: int | None,
+        event: NewEvent | None = None,
+        jobs: Sequence[NewJob] = (),
+        timer: NewTimer | None = None,
+        cancel_timer: str | None = None,
+    ) -> bool:
+        """Write ``alert`` if its stored revision is still ``expected_revision`` (None: new).
+
+        In the same transaction: append ``event`` with ``jobs``, set ``timer`` or cancel
+        the timer named ``cancel_timer``. False (nothing written) if someone else won.
+        """
+        ...
+
+    async def list_alerts(
+        self, statuses: Sequence[str] = (), rule: str | None = None, limit: int = 500
+    ) -> list[AlertRecord]: ...
+
+    async def record_sent_levels(self, levels: Sequence[SentLevel]) -> None:
+        """Keep each level unless one with a newer version is stored."""
+        ...
+
+    async def sent_levels(self, shop: str, limit: int) -> list[SentLevel]:
+        """The shop's levels, most recently sent first."""
+        ...
+
+    async def events_after(
+        self, after_id: int, *, source_kind: str, source: str, topic: str, limit: int
+    ) -> list[EventRecord]:
+        """Events with an id above ``after_id``, oldest first."""
+        ...
+
+    async def attempt_outcomes(self, after_id: int | None) -> AttemptOutcomes:
+        """Attempts after ``after_id`` per destination; None counts none (a starting point)."""
         ...
 
     async def replay_dead(self, selection: JobFilter, now: float) -> list[JobRecord]: ...

@@ -33,8 +33,10 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from shopbridge import errors
 from shopbridge.store import backends
 from shopbridge.store.base import (
+    AlertRecord,
     ApiKeyRecord,
     AppendResult,
+    AttemptOutcomes,
     AttemptRecord,
     ClaimedJob,
     DestinationStats,
@@ -46,11 +48,21 @@ from shopbridge.store.base import (
     NewEvent,
     NewJob,
     NewTimer,
+    SentLevel,
     TimerRecord,
 )
 from shopbridge.store.event_cache import EventCache
 from shopbridge.store.group_commit import GroupCommit
-from shopbridge.store.tables import api_keys, applied_versions, attempts, events, jobs, timers
+from shopbridge.store.tables import (
+    alerts,
+    api_keys,
+    applied_versions,
+    attempts,
+    events,
+    jobs,
+    sent_levels,
+    timers,
+)
 
 PENDING = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
 _IN_CHUNK = 500  # keys per IN (...) list: under SQLite's and PostgreSQL's parameter limits
@@ -442,7 +454,7 @@ class SqlStore:
 
     # -- timers ----------------------------------------------------------------
 
-    async def set_timer(self, timer: NewTimer, now: float) -> TimerRecord:
+    def _timer_upsert(self, timer: NewTimer, now: float) -> Any:
         dialect = sqlite if self._backend.is_sqlite else postgresql
         upsert = dialect.insert(timers).values(
             name=timer.name,
@@ -454,7 +466,7 @@ class SqlStore:
             created_at=now,
             updated_at=now,
         )
-        statement = upsert.on_conflict_do_update(
+        return upsert.on_conflict_do_update(
             index_elements=["name"],
             set_={
                 "shop": upsert.excluded.shop,
@@ -464,7 +476,10 @@ class SqlStore:
                 "revision": timers.c.revision + 1,
                 "updated_at": upsert.excluded.updated_at,
             },
-        ).returning(*timers.c)
+        )
+
+    async def set_timer(self, timer: NewTimer, now: float) -> TimerRecord:
+        statement = self._timer_upsert(timer, now).returning(*timers.c)
         record = await self._write(lambda conn: _timer(conn.execute(statement).one()))
         self._backend.wake_local()
         return record
@@ -505,6 +520,162 @@ class SqlStore:
         query = select(func.min(timers.c.fire_at))
         found = await self._read(lambda conn: conn.execute(query).scalar())
         return float(found) if found is not None else None
+
+    # -- alerts ----------------------------------------------------------------
+
+    async def get_alert(self, key: str) -> AlertRecord | None:
+        query = select(alerts).where(alerts.c.key == key)
+        row = await self._read(lambda conn: conn.execute(query).first())
+        return _alert(row) if row is not None else None
+
+    async def save_alert(
+        self,
+        alert: AlertRecord,
+        expected_revision: int | None,
+        event: NewEvent | None = None,
+        jobs: Sequence[NewJob] = (),
+        timer: NewTimer | None = None,
+        cancel_timer: str | None = None,
+    ) -> bool:
+        values = _alert_values(alert)
+        if expected_revision is None:
+            dialect = sqlite if self._backend.is_sqlite else postgresql
+            write: Any = dialect.insert(alerts).values(values).on_conflict_do_nothing()
+        else:
+            write = update(alerts).where(
+                alerts.c.key == alert.key, alerts.c.revision == expected_revision
+            )
+            write = write.values(values)
+        write = write.returning(alerts.c.key)  # rowcount is -1 for an upsert on PostgreSQL
+        timer_write = self._timer_upsert(timer, alert.updated_at) if timer is not None else None
+
+        def save(conn: Connection) -> bool:
+            if conn.execute(write).first() is None:  # another process changed it first
+                return False
+            if timer_write is not None:
+                conn.execute(timer_write)
+            elif cancel_timer is not None:
+                conn.execute(delete(timers).where(timers.c.name == cancel_timer))
+            if event is not None:
+                self._append(conn, event, jobs)
+            return True
+
+        saved = await self._write(save)
+        if saved and (jobs or timer is not None):
+            self._backend.wake_local()
+        return saved
+
+    async def list_alerts(
+        self, statuses: Sequence[str] = (), rule: str | None = None, limit: int = 500
+    ) -> list[AlertRecord]:
+        query = select(alerts).order_by(alerts.c.updated_at.desc()).limit(limit)
+        if statuses:
+            query = query.where(alerts.c.status.in_(list(statuses)))
+        if rule is not None:
+            query = query.where(alerts.c.rule == rule)
+        rows = await self._read(lambda conn: conn.execute(query).all())
+        return [_alert(row) for row in rows]
+
+    async def record_sent_levels(self, levels: Sequence[SentLevel]) -> None:
+        newest: dict[tuple[str, str], SentLevel] = {}
+        for level in levels:  # one row per key: PostgreSQL refuses to upsert a row twice
+            known = newest.get((level.shop, level.key))
+            if known is None or level.version > known.version:
+                newest[(level.shop, level.key)] = level
+        levels = list(newest.values())
+        if not levels:
+            return
+        dialect = sqlite if self._backend.is_sqlite else postgresql
+        upsert = dialect.insert(sent_levels)
+        statement = upsert.on_conflict_do_update(
+            index_elements=["shop", "key"],
+            set_={
+                column.name: upsert.excluded[column.name]
+                for column in sent_levels.columns
+                if column.name not in ("shop", "key")
+            },
+            where=upsert.excluded.version > sent_levels.c.version,
+        )
+        rows = [
+            {
+                "shop": level.shop,
+                "key": level.key,
+                "sku": level.sku,
+                "inventory_item_id": level.inventory_item_id,
+                "location": level.location,
+                "location_id": level.location_id,
+                "name": level.name,
+                "quantity": level.quantity,
+                "version": level.version,
+                "source": level.source,
+                "event_id": level.event_id,
+                "sent_at": level.sent_at,
+            }
+            for level in levels
+        ]
+        await self._write(lambda conn: conn.execute(statement, rows))
+
+    async def sent_levels(self, shop: str, limit: int) -> list[SentLevel]:
+        query = (
+            select(sent_levels)
+            .where(sent_levels.c.shop == shop)
+            .order_by(sent_levels.c.sent_at.desc())
+            .limit(limit)
+        )
+        rows = await self._read(lambda conn: conn.execute(query).all())
+        return [
+            SentLevel(
+                shop=row.shop,
+                key=row.key,
+                sku=row.sku,
+                inventory_item_id=row.inventory_item_id,
+                location=row.location,
+                location_id=row.location_id,
+                name=row.name,
+                quantity=int(row.quantity),
+                version=float(row.version),
+                source=row.source,
+                event_id=int(row.event_id),
+                sent_at=float(row.sent_at),
+            )
+            for row in rows
+        ]
+
+    async def events_after(
+        self, after_id: int, *, source_kind: str, source: str, topic: str, limit: int
+    ) -> list[EventRecord]:
+        query = (
+            select(events)
+            .where(
+                events.c.id > after_id,
+                events.c.source_kind == source_kind,
+                events.c.source == source,
+                events.c.topic == topic,
+            )
+            .order_by(events.c.id)
+            .limit(limit)
+        )
+        rows = await self._read(lambda conn: conn.execute(query).all())
+        return [_event(row) for row in rows]
+
+    async def attempt_outcomes(self, after_id: int | None) -> AttemptOutcomes:
+        newest = select(func.max(attempts.c.id))
+        counted = (
+            select(jobs.c.destination, attempts.c.outcome, func.count().label("n"))
+            .select_from(attempts.join(jobs, jobs.c.id == attempts.c.job_id))
+            .where(attempts.c.id > bindparam("after"), attempts.c.id <= bindparam("upto"))
+            .group_by(jobs.c.destination, attempts.c.outcome)
+        )
+
+        def read(conn: Connection) -> AttemptOutcomes:
+            upto = int(conn.execute(newest).scalar() or 0)
+            counts: dict[str, dict[str, int]] = {}
+            if after_id is not None and upto > after_id:
+                for row in conn.execute(counted, {"after": after_id, "upto": upto}):
+                    counts.setdefault(row.destination, {})[row.outcome] = int(row.n)
+            return AttemptOutcomes(upto_id=max(upto, after_id or 0), counts=counts)
+
+        return await self._read(read)
 
     # -- reading -------------------------------------------------------------
 
@@ -746,6 +917,8 @@ def _job_query(selection: JobFilter) -> Any:
         query = query.where(jobs.c.updated_at < selection.until)
     if selection.before_id is not None:
         query = query.where(jobs.c.id < selection.before_id)
+    if selection.created_before is not None:
+        query = query.where(jobs.c.created_at < selection.created_before)
     return query
 
 
@@ -841,5 +1014,47 @@ def _timer(row: Row[Any]) -> TimerRecord:
         payload=bytes(row.payload),
         revision=int(row.revision),
         created_at=float(row.created_at),
+        updated_at=float(row.updated_at),
+    )
+
+
+def _alert_values(alert: AlertRecord) -> dict[str, Any]:
+    return {
+        "key": alert.key,
+        "kind": alert.kind,
+        "rule": alert.rule,
+        "shop": alert.shop,
+        "status": alert.status,
+        "severity": alert.severity,
+        "episode": alert.episode,
+        "first_seen": alert.first_seen,
+        "last_seen": alert.last_seen,
+        "count": alert.count,
+        "notified_count": alert.notified_count,
+        "notified_at": alert.notified_at,
+        "resolved_at": alert.resolved_at,
+        "state": alert.state,
+        "revision": alert.revision,
+        "updated_at": alert.updated_at,
+    }
+
+
+def _alert(row: Row[Any]) -> AlertRecord:
+    return AlertRecord(
+        key=row.key,
+        kind=row.kind,
+        rule=row.rule,
+        shop=row.shop,
+        status=row.status,
+        severity=row.severity,
+        episode=int(row.episode),
+        first_seen=float(row.first_seen),
+        last_seen=float(row.last_seen),
+        count=int(row._mapping["count"]),
+        notified_count=int(row.notified_count),
+        notified_at=float(row.notified_at) if row.notified_at is not None else None,
+        resolved_at=float(row.resolved_at) if row.resolved_at is not None else None,
+        state=bytes(row.state),
+        revision=int(row.revision),
         updated_at=float(row.updated_at),
     )

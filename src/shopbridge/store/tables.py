@@ -138,3 +138,47 @@ timers = Table(
     Column("updated_at", Float, nullable=False),
 )
 Index("ix_timers_fire_at", timers.c.fire_at)
+
+# One row per alert (its dedup key): whether it fires, how often it occurred, what was last
+# notified. Changed only by compare-and-set on ``revision``, so processes never double-notify.
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("key", String(255), primary_key=True),  # e.g. "payment_failed:acme:visa"
+    Column("kind", String(32), nullable=False),  # payment_issue | order_failure | …
+    Column("rule", String(64), nullable=False),
+    Column("shop", String(128), nullable=False),
+    Column("status", String(16), nullable=False),  # pending | firing | resolved
+    Column("severity", String(16), nullable=False),
+    Column("episode", Integer, nullable=False),  # bumped each time it fires anew
+    Column("first_seen", Float, nullable=False),
+    Column("last_seen", Float, nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("notified_count", Integer, nullable=False),
+    Column("notified_at", Float, nullable=True),
+    Column("resolved_at", Float, nullable=True),
+    Column("state", LargeBinary, nullable=False),  # JSON: the alert's text, details, members
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", Float, nullable=False),
+)
+Index("ix_alerts_rule_status", alerts.c.rule, alerts.c.status)
+
+# The last quantity an upstream system sent per item and location (from POST /v1/inventory
+# events), which the inventory reconciliation compares with Shopify's level.
+sent_levels = Table(
+    "sent_levels",
+    metadata,
+    Column("shop", String(128), primary_key=True),
+    Column("key", String(512), primary_key=True),  # the writer's key: inventory:<sku>@<loc>:<name>
+    Column("sku", String(255), nullable=True),
+    Column("inventory_item_id", String(128), nullable=True),
+    Column("location", String(255), nullable=True),
+    Column("location_id", String(128), nullable=True),
+    Column("name", String(32), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("version", Float, nullable=False),
+    Column("source", String(128), nullable=False),
+    Column("event_id", Id, nullable=False),
+    Column("sent_at", Float, nullable=False),
+)
+Index("ix_sent_levels_shop_sent_at", sent_levels.c.shop, sent_levels.c.sent_at)

@@ -12,16 +12,17 @@ with the reason. Each planned change carries the quantity just read, sent as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 from shopbridge.shopify.writer.changes import QUANTITY_NAMES
 from shopbridge.shopify.writer.resolve import Resolver, Target
 
+from .outcome import Plan
 from .rows import Row
 
-__all__ = ["ITEMS_PER_READ", "Plan", "Planned", "Skipped", "make_plan", "read_quantities"]
+__all__ = ["ITEMS_PER_READ", "Planned", "make_plan", "read_quantities"]
 
 ITEMS_PER_READ: Final = 200  # documented cost 3 + 2 x 200 = 403, under any bucket
 _READ_COST_PER_ITEM: Final = 2
@@ -42,19 +43,15 @@ class Planned:
     def wanted(self) -> int:
         return self.row.change.quantity
 
+    @property
+    def line(self) -> int:
+        return self.row.line
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    row: Row
-    reason: str
-
-
-@dataclass(slots=True)
-class Plan:
-    rows: int = 0
-    unchanged: int = 0
-    changes: list[Planned] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    def summary(self) -> tuple[str, str, str]:
+        change = self.row.change
+        item = change.sku or self.target.inventory_item_id
+        place = change.location or self.target.location_id
+        return f"{item} @ {place} ({change.name})", str(self.current), str(self.wanted)
 
 
 async def make_plan(
@@ -62,34 +59,32 @@ async def make_plan(
     rows: Sequence[Row],
     resolver: Resolver | None = None,
     on_read: Callable[[int], None] | None = None,
-) -> Plan:
+) -> Plan[Planned]:
     """Resolve ``rows``, read their current quantities, and keep the ones that differ."""
-    plan = Plan(rows=len(rows))
+    plan: Plan[Planned] = Plan(rows=len(rows))
     targets = await (resolver or Resolver(client)).resolve([row.change for row in rows])
     placed: list[tuple[Row, Target]] = []
     first_line: dict[tuple[str, str, str], int] = {}
     for row, target in zip(rows, targets, strict=True):
         if isinstance(target, str):
-            plan.skipped.append(Skipped(row, target))
+            plan.skip(row.line, target)
             continue
         key = (target.inventory_item_id, target.location_id, row.change.name)
         first = first_line.setdefault(key, row.line)
         if first != row.line:
-            plan.skipped.append(Skipped(row, f"same item and location as line {first}"))
+            plan.skip(row.line, f"same item and location as line {first}")
             continue
         placed.append((row, target))
     current = await read_quantities(client, [target for _, target in placed], on_read)
     for row, target in placed:
         levels = current.get((target.inventory_item_id, target.location_id))
         if levels is None:
-            plan.skipped.append(
-                Skipped(row, "the item is not stocked at this location; activate it there first")
-            )
+            plan.skip(row.line, "the item is not stocked at this location; activate it there first")
         elif levels.get(row.change.name) == row.change.quantity:
             plan.unchanged += 1
         else:
             plan.changes.append(Planned(row, target, levels.get(row.change.name, 0)))
-    plan.skipped.sort(key=lambda skipped: skipped.row.line)
+    plan.skipped.sort(key=lambda skipped: skipped.line)
     return plan
 
 

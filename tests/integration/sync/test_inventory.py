@@ -10,14 +10,15 @@ from pathlib import Path
 
 from shopbridge.config.schema import ShopSettings
 from shopbridge.sandbox.domains.inventory_store import level_at, quantity
-from shopbridge.sandbox.seed import seed_catalog, sku
+from shopbridge.sandbox.seed import sku
 from shopbridge.shopify.admin import AdminClient
 from shopbridge.shopify.writer.resolve import Target
-from shopbridge.sync import Hooks, Row, read_rows, sync_inventory
+from shopbridge.sync import Hooks, Options, Row, read_rows, sync_inventory
 from shopbridge.sync.bulk import send_bulk
-from shopbridge.sync.direct import send_direct
+from shopbridge.sync.direct import inventory_calls, send_direct
 from shopbridge.sync.plan import make_plan
-from tests.integration.sandbox.harness import TOKEN, VERSION, Client, running
+from tests.integration.sandbox.harness import TOKEN, Client
+from tests.integration.sync.world import no_wait, shop_with_catalog
 
 SET_ONE = """
 mutation($input: InventorySetQuantitiesInput!, $key: String!) {
@@ -54,17 +55,9 @@ class World:
 
 @contextlib.asynccontextmanager
 async def world(products: int = 4, locations: int = 2) -> AsyncIterator[World]:
-    async with running() as shop:
-        seed_catalog(shop.sandbox.state, products=products, variants=1, locations=locations)
+    async with shop_with_catalog(products, 1, locations) as (shop, client):
         names = [x["name"] for x in shop.sandbox.state.all("Location") if x["isActive"]]
-        client = AdminClient(
-            shop.sandbox.config.shop_domain,
-            access_token=TOKEN,
-            api_version=VERSION,
-            admin_api_url=shop.sandbox.url,
-        )
-        async with client:
-            yield World(shop, client, names[:locations])
+        yield World(shop, client, names[:locations])
 
 
 async def test_only_rows_that_differ_are_sent(tmp_path: Path) -> None:
@@ -94,7 +87,7 @@ async def test_dry_run_sends_nothing(tmp_path: Path) -> None:
         before = w.level(sku(1, 1))
         lines = ["sku,location,quantity", f"{sku(1, 1)},{w.locations[0]},{before + 7}"]
         groups = w.groups()
-        report = await sync_inventory(w.client, w.rows(tmp_path, lines), dry_run=True)
+        report = await sync_inventory(w.client, w.rows(tmp_path, lines), Options(dry_run=True))
         assert report.path == "dry-run"
         assert [(p.current, p.wanted) for p in report.plan.changes] == [(before, before + 7)]
         assert report.sent.sent == 0
@@ -111,7 +104,7 @@ async def test_unknown_sku_and_on_hand_rows(tmp_path: Path) -> None:
         ]
         report = await sync_inventory(w.client, w.rows(tmp_path, lines, ".jsonl"))
         [skipped] = report.plan.skipped
-        assert (skipped.row.line, "unknown SKU 'NOPE-1'" in skipped.reason) == (1, True)
+        assert (skipped.line, "unknown SKU 'NOPE-1'" in skipped.reason) == (1, True)
         assert (report.sent.applied, report.ok) == (1, False)
         assert w.level(sku(4, 1), 1, "on_hand") == 77
 
@@ -164,13 +157,8 @@ async def test_bulk_path_end_to_end(tmp_path: Path) -> None:
         ]
         rows = w.rows(tmp_path, lines)
         statuses: list[str] = []
-        report = await sync_inventory(
-            w.client,
-            rows,
-            bulk_threshold=5,
-            poll_secs=0.02,
-            hooks=Hooks(bulk_status=statuses.append),
-        )
+        options = Options(bulk_threshold=5, sleep=no_wait, hooks=Hooks(bulk_status=statuses.append))
+        report = await sync_inventory(w.client, rows, options)
         assert report.path == "bulk"
         assert statuses[-1] == "COMPLETED"
         assert (report.sent.sent, report.sent.applied, report.refused) == (12, 12, [])
@@ -184,9 +172,8 @@ async def test_bulk_line_user_errors_are_reported_and_the_rest_applied(tmp_path:
         ]
         plan = await make_plan(w.client, w.rows(tmp_path, lines))
         await _someone_else_sets(w, plan.changes[0].target, 555)
-        sent = await send_bulk(
-            w.client, plan.changes, "gid://shopbridge/InventorySync/t", poll_secs=0.02
-        )
+        calls = inventory_calls("gid://shopbridge/InventorySync/t")
+        sent = await send_bulk(w.client, calls, plan.changes, name="t", sleep=no_wait)
         [refusal] = sent.refused
         assert (refusal.code, refusal.planned.row.line) == ("CHANGE_FROM_QUANTITY_STALE", 2)
         assert sent.applied == 2  # held back by the refused item, then sent directly

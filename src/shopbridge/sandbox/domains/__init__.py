@@ -31,6 +31,7 @@ from shopbridge.sandbox.domains.catalog import catalog
 from shopbridge.sandbox.domains.catalog_fields import catalog_fields
 from shopbridge.sandbox.domains.catalog_mutations import catalog_mutations
 from shopbridge.sandbox.domains.core import core
+from shopbridge.sandbox.domains.custom_ids import custom_ids
 from shopbridge.sandbox.domains.customer_contact_mutations import customer_contact_mutations
 from shopbridge.sandbox.domains.customer_mutations import customer_mutations
 from shopbridge.sandbox.domains.customers import customers
@@ -39,6 +40,7 @@ from shopbridge.sandbox.domains.discounts import discounts
 from shopbridge.sandbox.domains.draft_order_mutations import draft_order_mutations
 from shopbridge.sandbox.domains.draft_orders import draft_orders
 from shopbridge.sandbox.domains.files import files
+from shopbridge.sandbox.domains.fulfillment_holds import fulfillment_holds
 from shopbridge.sandbox.domains.fulfillments import fulfillments
 from shopbridge.sandbox.domains.inventory import inventory
 from shopbridge.sandbox.domains.inventory_mutations import inventory_mutations
@@ -61,6 +63,7 @@ from shopbridge.sandbox.domains.storefront_cart_mutations import storefront_cart
 from shopbridge.sandbox.domains.storefront_catalog import storefront_catalog
 from shopbridge.sandbox.domains.storefront_product_fields import storefront_product_fields
 from shopbridge.sandbox.domains.storefront_search import storefront_search
+from shopbridge.sandbox.domains.variant_media import variant_media
 from shopbridge.sandbox.domains.variant_mutations import variant_mutations
 from shopbridge.sandbox.domains.webhook_subscriptions import webhook_subscriptions
 from shopbridge.sandbox.registry import Domain, Registry
@@ -86,10 +89,12 @@ DOMAINS: tuple[Domain, ...] = (
     metaobjects,
     files,
     product_media,
+    variant_media,
     bulk_operations,
     orders,
     order_mutations,
     fulfillments,
+    fulfillment_holds,
     refund_mutations,
     draft_orders,
     draft_order_mutations,
@@ -97,6 +102,7 @@ DOMAINS: tuple[Domain, ...] = (
     customers,
     customer_mutations,
     customer_contact_mutations,
+    custom_ids,
     discounts,
     discount_mutations,
     markets,

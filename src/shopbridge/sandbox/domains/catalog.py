@@ -1,8 +1,9 @@
 """Reading the catalog: products and variants, by id, handle, SKU and search.
 
 Queries: ``product``, ``products``, ``productsCount``, ``productByIdentifier``
-(``id``/``handle``), ``productByHandle``, ``productVariant``, ``productVariants``,
-``productVariantsCount``, ``productVariantByIdentifier`` (``id``), plus the computed
+(``id``/``handle``/``customId``), ``productByHandle``, ``productVariant``,
+``productVariants``, ``productVariantsCount``, ``productVariantByIdentifier``
+(``id``/``customId``; custom IDs as ``custom_ids.find_by_custom_id``), plus the computed
 fields of ``Product`` and ``ProductVariant``. Mutations are in ``catalog_mutations``.
 """
 
@@ -22,6 +23,7 @@ from shopbridge.sandbox.domains.catalog_fields import (
 )
 from shopbridge.sandbox.domains.catalog_store import variants_of
 from shopbridge.sandbox.domains.core import lookup, stored_node
+from shopbridge.sandbox.domains.custom_ids import find_by_custom_id
 from shopbridge.sandbox.domains.inventory_store import levels_of_item
 from shopbridge.sandbox.errors import not_supported
 from shopbridge.sandbox.registry import Domain
@@ -149,9 +151,10 @@ def products_count(_root: None, info: Info, **args: Any) -> dict[str, Any]:
     return count_of(len(_products(info, args)), args)
 
 
-def _by_identifier(state: State, identifier: Mapping[str, Any], where: str) -> Doc | None:
+def _by_identifier(info: Info, identifier: Mapping[str, Any]) -> Doc | None:
+    state = _state(info)
     if identifier.get("customId") is not None:
-        raise not_supported(f"Looking up by customId in '{where}'")
+        return find_by_custom_id(state, "Product", identifier["customId"], context_of(info).app)
     if identifier.get("handle") is not None:
         return state.first("Product", "handle", identifier["handle"])
     return lookup(state, identifier.get("id"), "Product")
@@ -159,7 +162,7 @@ def _by_identifier(state: State, identifier: Mapping[str, Any], where: str) -> D
 
 @catalog.query("productByIdentifier")
 def product_by_identifier(_root: None, info: Info, identifier: dict[str, Any]) -> Doc | None:
-    return _by_identifier(_state(info), identifier, "QueryRoot.productByIdentifier")
+    return _by_identifier(info, identifier)
 
 
 @catalog.query("productByHandle")
@@ -197,5 +200,6 @@ def product_variant_by_identifier(
     _root: None, info: Info, identifier: dict[str, Any]
 ) -> Doc | None:
     if identifier.get("customId") is not None:
-        raise not_supported("Looking up by customId in 'QueryRoot.productVariantByIdentifier'")
+        custom_id = identifier["customId"]
+        return find_by_custom_id(_state(info), "ProductVariant", custom_id, context_of(info).app)
     return lookup(_state(info), identifier.get("id"), "ProductVariant")

@@ -6,9 +6,13 @@ are deleted; other fields change only when sent. Variants are matched by ``id``,
 by their option values. ``inventoryQuantities`` set the named quantity (``available``
 or ``on_hand``); an existing variant can only be set at locations where it is stocked.
 ``metafields`` are set through ``metafields.apply_metafield_inputs`` (``productSet``
-replaces the product's metafields with its list). Fields the sandbox does not model
-(media, collections...) are refused with "not supported by the sandbox" rather than
-ignored.
+replaces the product's metafields with its list; a variant's ``metafields`` its
+own). ``identifier.customId`` finds the product by custom ID
+(``product_set.custom_id_target``) in ``productSet`` and ``productUpdate``; a product
+``productSet`` creates through one carries it. ``productUpdate(media:)`` appends
+new media (``product_media.create_media``). Fields the sandbox does not model
+(``productCreate``/``productSet`` media, collections...) are refused with "not
+supported by the sandbox" rather than ignored.
 """
 
 from __future__ import annotations
@@ -29,9 +33,16 @@ from shopbridge.sandbox.domains.catalog_store import (
     variants_of,
 )
 from shopbridge.sandbox.domains.core import lookup
+from shopbridge.sandbox.domains.custom_ids import find_by_custom_id
 from shopbridge.sandbox.domains.inventory_store import activate
 from shopbridge.sandbox.domains.metafields import apply_metafield_inputs
-from shopbridge.sandbox.domains.product_set import apply_variants, check_options
+from shopbridge.sandbox.domains.product_media import create_media
+from shopbridge.sandbox.domains.product_set import (
+    apply_variants,
+    check_options,
+    custom_id_target,
+    give_custom_id,
+)
 from shopbridge.sandbox.domains.shop import primary_location, shop_doc
 from shopbridge.sandbox.errors import not_supported
 from shopbridge.sandbox.gid import legacy_id
@@ -50,16 +61,16 @@ _PRODUCT_INPUTS = {
 _VARIANT_SET_INPUTS = {
     "id", "optionValues", "price", "compareAtPrice", "barcode", "inventoryPolicy", "taxable",
     "taxCode", "showUnitPrice", "requiresComponents", "position", "sku", "inventoryItem",
-    "inventoryQuantities",
+    "inventoryQuantities", "metafields",
 }  # fmt: skip
 _ITEM_INPUTS = {"sku", "tracked", "requiresShipping", "cost", "countryCodeOfOrigin",
                 "provinceCodeOfOrigin", "harmonizedSystemCode", "measurement"}  # fmt: skip
 
 
-def _refuse_deprecated_input(args: Mapping[str, Any], field: str) -> None:
+def _refuse_deprecated_input(args: Mapping[str, Any], field: str, *, media: bool = False) -> None:
     if args.get("input") is not None:
         raise not_supported(f"Argument 'input' of field 'Mutation.{field}' (use 'product')")
-    if args.get("media"):
+    if args.get("media") and not media:
         raise not_supported(f"Argument 'media' of field 'Mutation.{field}'")
 
 
@@ -109,14 +120,14 @@ def product_create(_root: None, info: Info, **args: Any) -> dict[str, Any]:
 
 @catalog_mutations.mutation("productUpdate")
 def product_update(_root: None, info: Info, **args: Any) -> dict[str, Any]:
-    _refuse_deprecated_input(args, "productUpdate")
+    _refuse_deprecated_input(args, "productUpdate", media=True)
     state = context_of(info).state
     given: dict[str, Any] = args.get("product") or {}
     refuse_unsupported_inputs(given, "ProductUpdateInput", _PRODUCT_INPUTS | {"id", "metafields"})
     identifier = args.get("identifier") or {}
     if identifier.get("customId") is not None:
-        raise not_supported("Argument 'identifier.customId' of field 'Mutation.productUpdate'")
-    if identifier.get("handle"):
+        found = find_by_custom_id(state, "Product", identifier["customId"], context_of(info).app)
+    elif identifier.get("handle"):
         found = state.first("Product", "handle", identifier["handle"])
     else:
         found = lookup(state, identifier.get("id") or given.get("id"), "Product")
@@ -148,6 +159,7 @@ def product_update(_root: None, info: Info, **args: Any) -> dict[str, Any]:
         with state.savepoint():
             saved = save_product(state, product)
             apply_metafield_inputs(info, saved, given.get("metafields") or [], ("metafields",))
+            create_media(info, saved, args.get("media") or [], code=None)  # appended in order
     except UserErrors as failure:
         return {"product": None, "userErrors": failure.errors}
     return {"product": saved, "userErrors": []}
@@ -158,10 +170,10 @@ def _set_target(
 ) -> tuple[Doc | None, dict[str, Any]]:
     given: dict[str, Any] = args["input"]
     identifier = args.get("identifier") or {}
-    if identifier.get("customId") is not None:
-        raise not_supported("Argument 'identifier.customId' of field 'Mutation.productSet'")
     if identifier and given.get("id"):
         raise UserErrors([user_error(info, "ID_NOT_ALLOWED", ["input", "id"])])
+    if identifier.get("customId") is not None:
+        return custom_id_target(info, identifier["customId"], given), given
     if identifier.get("id"):
         found = lookup(state, identifier["id"], "Product")
         if found is None:
@@ -244,4 +256,7 @@ def _apply_set(state: State, info: Info, args: Mapping[str, Any]) -> Doc:
         apply_metafield_inputs(
             info, saved, given["metafields"], where, code="INVALID_METAFIELD", replace=True
         )
+    custom_id = (args.get("identifier") or {}).get("customId")
+    if found is None and custom_id is not None and given.get("metafields") is None:
+        give_custom_id(info, saved, custom_id)
     return saved

@@ -3,7 +3,9 @@
 ``customerSet`` follows its documented upsert rules: without ``identifier`` it
 creates; ``identifier.id`` updates (``NOT_FOUND`` when missing); ``email``/``phone``
 update the customer owning that contact or create one with it, and the input must
-repeat the identifying value (``MISSING_FIELD_REQUIRED``/``INPUT_MISMATCH``). List
+repeat the identifying value (``MISSING_FIELD_REQUIRED``/``INPUT_MISMATCH``);
+``customId`` updates the customer holding that custom ID or creates one carrying it
+(``domains.custom_ids``). List
 fields replace: ``tags``, and ``addresses``, where an entry equal to an existing
 address (or naming its ``id``) keeps it, others are created and the rest deleted;
 the default address stays when kept, else the first address becomes the default.
@@ -22,6 +24,7 @@ from typing import Any, Final
 
 from shopbridge.sandbox.context import Info, context_of
 from shopbridge.sandbox.domains.core import lookup
+from shopbridge.sandbox.domains.custom_ids import find_by_custom_id, set_custom_id
 from shopbridge.sandbox.domains.customer_addresses import (
     ADDRESS_INPUTS,
     address_content,
@@ -45,6 +48,7 @@ from shopbridge.sandbox.domains.customers_store import (
     normalize_email,
     normalize_phone,
 )
+from shopbridge.sandbox.domains.metafields_store import Problem as MetafieldProblem
 from shopbridge.sandbox.domains.shop import shop_doc
 from shopbridge.sandbox.errors import not_supported
 from shopbridge.sandbox.gid import legacy_id
@@ -204,7 +208,7 @@ def _set_target(state: State, info: Info, args: Mapping[str, Any]) -> Doc | None
     given: Mapping[str, Any] = args["input"]
     identifier: Mapping[str, Any] = args.get("identifier") or {}
     if identifier.get("customId") is not None:
-        raise not_supported("Argument 'identifier.customId' of field 'Mutation.customerSet'")
+        return find_by_custom_id(state, CUSTOMER, identifier["customId"], context_of(info).app)
     if identifier and given.get("id"):
         raise UserErrors([user_error(info, "ID_NOT_ALLOWED", ["input", "id"])])
     if identifier.get("id") or given.get("id"):
@@ -229,6 +233,15 @@ def _set_target(state: State, info: Info, args: Mapping[str, Any]) -> Doc | None
     return None
 
 
+def _give_custom_id(state: State, info: Info, customer: Doc, custom_id: Mapping[str, Any]) -> None:
+    """A customer created through a custom ID carries it (so the next upsert finds it)."""
+    try:
+        set_custom_id(state, customer, custom_id, context_of(info).app)
+    except MetafieldProblem as problem:
+        field = ["identifier", "customId", problem.field]
+        raise UserErrors([user_error(info, "INVALID", field, problem.message)]) from problem
+
+
 @customer_mutations.mutation("customerSet")
 def customer_set(_root: None, info: Info, **args: Any) -> dict[str, Any]:
     given: dict[str, Any] = args["input"]
@@ -248,6 +261,9 @@ def customer_set(_root: None, info: Info, **args: Any) -> dict[str, Any]:
             if given.get("addresses") is not None:
                 _replace_addresses(state, customer, given["addresses"])
             saved = save_customer(state, customer)
+            custom_id = (args.get("identifier") or {}).get("customId")
+            if found is None and custom_id is not None:
+                _give_custom_id(state, info, saved, custom_id)
     except UserErrors as failure:
         return {"customer": None, "userErrors": failure.errors}
     return {"customer": saved, "userErrors": []}

@@ -1,5 +1,6 @@
 """Reading customers: ``customer``, ``customers``, ``customersCount``, ``customerByIdentifier``.
 
+``customerByIdentifier`` also finds a customer by custom ID (``domains.custom_ids``).
 Search filters are those the ``customers`` query documents, except ``order_date``,
 ``last_abandoned_order_date`` and ``tag_not`` (answered "not supported"). ``tag``
 with several comma-separated tags matches a customer having any of them; ``country``
@@ -18,6 +19,7 @@ from typing import Any
 from shopbridge.sandbox.connections import count_of, paginate, sort_function
 from shopbridge.sandbox.context import Info, context_of
 from shopbridge.sandbox.domains.core import lookup, stored_node
+from shopbridge.sandbox.domains.custom_ids import find_by_custom_id
 from shopbridge.sandbox.domains.customers_store import (
     CUSTOMER,
     default_address,
@@ -25,7 +27,6 @@ from shopbridge.sandbox.domains.customers_store import (
     find_by_email,
     find_by_phone,
 )
-from shopbridge.sandbox.errors import not_supported
 from shopbridge.sandbox.gid import legacy_id
 from shopbridge.sandbox.registry import Domain
 from shopbridge.sandbox.search import Filter, SearchSpec, filter_items
@@ -113,7 +114,7 @@ def customers_count(_root: None, info: Info, **args: Any) -> dict[str, Any]:
 def customer_by_identifier(_root: None, info: Info, identifier: dict[str, Any]) -> Doc | None:
     state = _state(info)
     if identifier.get("customId") is not None:
-        raise not_supported("Looking up by customId in 'QueryRoot.customerByIdentifier'")
+        return find_by_custom_id(state, CUSTOMER, identifier["customId"], context_of(info).app)
     if identifier.get("emailAddress") is not None:
         return find_by_email(state, identifier["emailAddress"])
     if identifier.get("phoneNumber") is not None:

@@ -2,9 +2,12 @@
 
 See ``uploads`` for the targets and ``files_store`` for processing. ``fileCreate``
 refuses a source it cannot use (``INVALID_IMAGE_SOURCE_URL``, ``INVALID``: a video
-from an external URL, or a staged target nothing was uploaded to), a taken filename
-with ``RAISE_ERROR`` (``FILENAME_ALREADY_EXISTS``), and ``MODEL_3D``/``EXTERNAL_VIDEO``
-and ``REPLACE`` as not supported. ``fileUpdate`` needs ``READY`` files
+from an external URL, an external video not on YouTube or Vimeo, or a staged target
+nothing was uploaded to), a taken filename with ``RAISE_ERROR``
+(``FILENAME_ALREADY_EXISTS``), and ``MODEL_3D`` as not supported. ``REPLACE`` needs a
+``filename`` (``MISSING_FILENAME_FOR_DUPLICATE_MODE_REPLACE``); when a file has it, that
+file keeps its id and takes the new source and alt (images and generic files only:
+``INVALID_DUPLICATE_MODE_FOR_TYPE``), else the file is created. ``fileUpdate`` needs ``READY`` files
 (``NON_READY_STATE``) and takes ``alt``, ``filename`` (same extension:
 ``INVALID_FILENAME_EXTENSION``), ``originalSource`` (processed again) and product
 ``referencesToAdd``/``referencesToRemove`` (``REFERENCE_TARGET_DOES_NOT_EXIST``).
@@ -27,6 +30,7 @@ from shopbridge.sandbox.domains.files_store import (
     detach_media,
     new_file,
     products_using,
+    replace_file,
     unique_filename,
 )
 from shopbridge.sandbox.errors import not_supported
@@ -55,6 +59,7 @@ _CREATE_INPUTS: Final = {
     "filename",
     "duplicateResolutionMode",
 }
+_REPLACEABLE: Final = ("MediaImage", "GenericFile")
 _UPDATE_INPUTS: Final = {
     "id",
     "alt",
@@ -86,11 +91,13 @@ def create_files(info: Info, given: list[dict[str, Any]], prefix: str) -> list[D
     created = []
     for index, entry in enumerate(given):
         refuse_unsupported_inputs(entry, "FileCreateInput", _CREATE_INPUTS)
-        if entry.get("contentType") in {"MODEL_3D", "EXTERNAL_VIDEO"}:
+        if entry.get("contentType") == "MODEL_3D":
             raise not_supported(f"fileCreate with contentType {entry['contentType']}")
-        if entry.get("duplicateResolutionMode") == "REPLACE":
-            raise not_supported("fileCreate with duplicateResolutionMode REPLACE")
         try:
+            replaced = _replace(info, state, entry, [prefix, index])
+            if replaced is not None:
+                created.append(replaced)
+                continue
             doc = new_file(state, entry)
         except SourceError as exc:
             where = field_path(prefix, index, "originalSource")
@@ -105,6 +112,22 @@ def create_files(info: Info, given: list[dict[str, Any]], prefix: str) -> list[D
             doc = state.save({**doc, "filename": filename})
         created.append(doc)
     return created
+
+
+def _replace(info: Info, state: State, entry: dict[str, Any], where: list[Any]) -> Doc | None:
+    """The file ``REPLACE`` updated in place, or ``None`` when there is none to replace."""
+    if entry.get("duplicateResolutionMode") != "REPLACE":
+        return None
+    if not entry.get("filename"):
+        code = "MISSING_FILENAME_FOR_DUPLICATE_MODE_REPLACE"
+        raise UserErrors([user_error(info, code, field_path(*where, "filename"))])
+    existing = next((f for f in all_files(state) if f["filename"] == entry["filename"]), None)
+    if existing is None:
+        return None
+    if existing["__typename"] not in _REPLACEABLE:
+        code = "INVALID_DUPLICATE_MODE_FOR_TYPE"
+        raise UserErrors([user_error(info, code, field_path(*where, "duplicateResolutionMode"))])
+    return replace_file(state, existing, entry)
 
 
 @files.mutation("fileCreate")
@@ -146,7 +169,7 @@ def _update_one(info: Info, index: int, given: dict[str, Any]) -> Doc:
             raise fail("INVALID_FILENAME_EXTENSION", "filename")
         doc["filename"] = given["filename"]
     if given.get("originalSource") is not None:
-        if doc["__typename"] == "Video":
+        if doc["__typename"] in {"Video", "ExternalVideo"}:
             raise fail("UNSUPPORTED_MEDIA_TYPE_FOR_FILENAME_UPDATE", "originalSource")
         try:
             kind = "IMAGE" if doc["__typename"] == "MediaImage" else "FILE"
@@ -196,7 +219,12 @@ def file_delete(_root: None, info: Info, fileIds: list[str]) -> dict[str, Any]:
     return {"deletedFileIds": [doc["id"] for doc in found if doc], "userErrors": []}
 
 
-_MEDIA_TYPE: Final = {"MediaImage": "IMAGE", "Video": "VIDEO", "GenericFile": "GENERIC_FILE"}
+_MEDIA_TYPE: Final = {
+    "MediaImage": "IMAGE",
+    "Video": "VIDEO",
+    "ExternalVideo": "EXTERNAL_VIDEO",
+    "GenericFile": "GENERIC_FILE",
+}
 
 
 def _files_search(state: State) -> SearchSpec:

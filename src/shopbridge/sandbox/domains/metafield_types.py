@@ -6,6 +6,9 @@ own format, and ``jsonValue`` is the value read as JSON the way that page lists 
 ``json``/``money``/measurements objects, references GID strings, ``list.*`` arrays.
 Types the sandbox does not know are refused as ``INVALID_TYPE`` (a list of every
 type Shopify supports is not vendored). Error messages are the sandbox's own words.
+``id`` is a custom ID: one line of at most 255 characters (the sandbox's reading of
+"a unique single-line text field"), with no ``list.`` form; its uniqueness is kept
+by ``metafields_store.set_metafield``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ __all__ = [
 ]
 
 _INT_LIMIT: Final = 9_999_999_999_999
+_ID_MAX_CHARS: Final = 255
 _DECIMAL_LIMIT: Final = Decimal("9999999999999.999999999")
 _URL_SCHEMES: Final = ("https://", "http://", "mailto:", "sms:", "tel:")
 _UNITS: Final = {
@@ -63,6 +67,14 @@ class Invalid(Exception):
 
 
 def _text(_state: State, value: str) -> Any:
+    return value
+
+
+def _custom_id(_state: State, value: str) -> Any:
+    if "\n" in value or "\r" in value:
+        raise Invalid("Value must be a single line.")
+    if len(value) > _ID_MAX_CHARS:
+        raise Invalid(f"Value must be at most {_ID_MAX_CHARS} characters.")
     return value
 
 
@@ -208,6 +220,7 @@ def _reference(kind: str) -> Callable[[State, str], Any]:
 _CHECKS: Final[dict[str, Callable[[State, str], Any]]] = {
     "single_line_text_field": _text,
     "multi_line_text_field": _text,
+    "id": _custom_id,
     "number_integer": _integer,
     "number_decimal": _decimal,
     "boolean": _boolean,
@@ -225,7 +238,9 @@ _CHECKS: Final[dict[str, Callable[[State, str], Any]]] = {
     "dimension": _measure("dimension"),
     **{kind: _reference(kind) for kind in REFERENCE_TYPES},
 }
-_NOT_IN_LISTS: Final = {"boolean", "json", "money", "multi_line_text_field", "rich_text_field"}
+_NOT_IN_LISTS: Final = {
+    "boolean", "id", "json", "money", "multi_line_text_field", "rich_text_field",
+}  # fmt: skip
 
 
 def is_known_type(type_name: str) -> bool:

@@ -6,7 +6,9 @@ the state, and any stored type listed in ``METAFIELD_OWNERS`` can own metafields
 (types added later work as soon as their documents exist). An omitted namespace is
 the app-reserved one, ``app--<app id>``; ``$app`` and ``$app:<suffix>`` expand to
 it, as Shopify documents for app-owned namespaces. ``compareDigest`` is a SHA-256
-of the stored value and update time (Shopify's digest is opaque too).
+of the stored value and update time (Shopify's digest is opaque too). A value of
+type ``id`` (a custom ID) held by another owner of the same type, namespace and key
+is ``TAKEN``, as ``id`` definitions make values unique.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from shopbridge.sandbox.gid import InvalidGidError, parse_gid
 from shopbridge.sandbox.state import Doc, State
 
 __all__ = [
+    "CUSTOM_ID_TYPE",
     "DEFINITION",
     "MAX_SET_INPUTS",
     "METAFIELD",
@@ -42,6 +45,7 @@ __all__ = [
 METAFIELD: Final = "Metafield"
 DEFINITION: Final = "MetafieldDefinition"
 MAX_SET_INPUTS: Final = 25
+CUSTOM_ID_TYPE: Final = "id"  # unique per owner type, namespace and key
 # GraphQL type of an owner -> its ``MetafieldOwnerType``; the one list of owner types.
 METAFIELD_OWNERS: Final = {
     "Product": "PRODUCT",
@@ -173,6 +177,8 @@ def set_metafield(
         validate(state, type_name, value)
     except Invalid as exc:
         raise Problem("INVALID_VALUE", "value", exc.message, exc.element) from exc
+    if type_name == CUSTOM_ID_TYPE and _held_by_another(state, owner, namespace, key, value):
+        raise Problem("TAKEN", "value", "Value has already been taken.")
     now = state.now()
     doc: Doc = (
         dict(existing)
@@ -192,6 +198,20 @@ def set_metafield(
         return dict(existing)
     doc.update({"type": type_name, "value": value, "updatedAt": now})
     return state.save(doc)
+
+
+def _held_by_another(
+    state: State, owner: Mapping[str, Any], namespace: str, key: str, value: str
+) -> bool:
+    """Whether another owner of ``owner``'s type has this custom ID already."""
+    owner_type = METAFIELD_OWNERS[owner["__typename"]]
+    return any(
+        m["ownerType"] == owner_type
+        and m["namespace"] == namespace
+        and m["value"] == value
+        and m["ownerId"] != owner["id"]
+        for m in state.find(METAFIELD, "key", key)
+    )
 
 
 def delete_metafield(state: State, metafield: Mapping[str, Any]) -> None:

@@ -1,11 +1,14 @@
-"""Product media and the computed fields of files.
+"""Product and variant media, and the computed fields of files.
 
 ``Product.media`` lists the product's files in their order (``_ProductMedia``);
-``productCreateMedia`` (deprecated in 2026-07 but served) adds files to a product,
-``productDeleteMedia`` deletes them, ``productReorderMedia`` moves them (done at
-once; the returned ``Job`` is already ``done``). ``fileUpdate(referencesToAdd:)``
-attaches existing files (``files``). Variant media and the ``media`` argument of
-``productCreate``/``productUpdate`` are not implemented yet.
+``productUpdate(media:)`` (the current way, in ``catalog_mutations``) and
+``productCreateMedia`` (deprecated in 2026-07 but served) add files to a product
+through :func:`create_media`, ``productDeleteMedia`` deletes them,
+``productReorderMedia`` moves them (done at once; the returned ``Job`` is already
+``done``). ``fileUpdate(referencesToAdd:)`` attaches existing files (``files``).
+
+Variant media are in ``variant_media``. The ``media`` argument of ``productCreate``
+and ``productVariantsBulk*`` is not implemented.
 
 File fields: ``image``/``preview`` are ``null`` until the file is ``READY`` (as
 Shopify answers while processing); ``status`` mirrors ``fileStatus``.
@@ -38,12 +41,13 @@ from shopbridge.sandbox.registry import Domain
 from shopbridge.sandbox.search import Filter, SearchSpec, filter_items
 from shopbridge.sandbox.state import Doc, State
 
-__all__ = ["product_media"]
+__all__ = ["MEDIA_INPUTS", "MEDIA_TYPES", "create_media", "media_error", "product_media"]
 
 product_media = Domain("product_media")
 
-_MEDIA_TYPES: Final = ("MediaImage", "Video")
-_CONTENT_TYPE: Final = {"MediaImage": "IMAGE", "Video": "VIDEO"}
+MEDIA_TYPES: Final = ("MediaImage", "Video", "ExternalVideo")
+_CONTENT_TYPE: Final = {"MediaImage": "IMAGE", "Video": "VIDEO", "ExternalVideo": "EXTERNAL_VIDEO"}
+MEDIA_INPUTS: Final = frozenset({"originalSource", "mediaContentType", "alt"})
 
 
 def _state(info: Info) -> State:
@@ -52,7 +56,7 @@ def _state(info: Info) -> State:
 
 def _media_of(state: State, product_id: str) -> list[Doc]:
     found = [state.get_gid(media_id) for media_id in media_ids_of(state, product_id)]
-    return [doc for doc in found if doc is not None and doc["__typename"] in _MEDIA_TYPES]
+    return [doc for doc in found if doc is not None and doc["__typename"] in MEDIA_TYPES]
 
 
 @product_media.field("Product", "media")
@@ -74,8 +78,37 @@ def product_media_field(product: Doc, info: Info, **args: Any) -> dict[str, Any]
     return paginate(media, args, sort_value=sort)
 
 
-def _media_error(info: Info, code: str, where: list[str], message: str | None = None) -> UserErrors:
+def media_error(
+    info: Info, code: str | None, where: list[str], message: str | None = None
+) -> UserErrors:
     return UserErrors([user_error(info, code, where, message)])
+
+
+def create_media(
+    info: Info, product: Doc, media: list[dict[str, Any]], code: str | None = "INVALID"
+) -> list[Doc]:
+    """Files for ``CreateMediaInput``s, appended to the product's media in order.
+
+    Raises ``UserErrors`` (``field`` ``["media", i, …]``); call inside a savepoint.
+    ``code`` is the error code to report (``None`` for payloads whose errors have none).
+    """
+    state = _state(info)
+    created = []
+    for index, given in enumerate(media):
+        refuse_unsupported_inputs(given, "CreateMediaInput", MEDIA_INPUTS)
+        if given["mediaContentType"] not in _CONTENT_TYPE.values():
+            where = field_path("media", index, "mediaContentType")
+            media_code = "INVALID_MEDIA_TYPE" if code else None
+            message = f"Media type {given['mediaContentType']} is not supported."
+            raise UserErrors([user_error(info, media_code, where, None if code else message)])
+        try:
+            doc = new_file(state, given)
+        except SourceError as exc:
+            where = field_path("media", index, "originalSource")
+            raise media_error(info, code, where, exc.message) from exc
+        attach_media(state, product["id"], doc["id"])
+        created.append(doc)
+    return created
 
 
 @product_media.mutation("productCreateMedia")
@@ -89,21 +122,7 @@ def product_create_media(
         return {"media": None, "mediaUserErrors": [error], "userErrors": [error], "product": None}
     try:
         with state.savepoint():
-            created = []
-            for index, given in enumerate(media):
-                refuse_unsupported_inputs(
-                    given, "CreateMediaInput", {"originalSource", "mediaContentType", "alt"}
-                )
-                if given["mediaContentType"] not in _CONTENT_TYPE.values():
-                    where = field_path("media", index, "mediaContentType")
-                    raise _media_error(info, "INVALID_MEDIA_TYPE", where)
-                try:
-                    doc = new_file(state, given)
-                except SourceError as exc:
-                    where = field_path("media", index, "originalSource")
-                    raise _media_error(info, "INVALID", where, exc.message) from exc
-                attach_media(state, product["id"], doc["id"])
-                created.append(doc)
+            created = create_media(info, product, media)
     except UserErrors as failure:
         return {"media": None, "mediaUserErrors": failure.errors, "userErrors": failure.errors,
                 "product": product}  # fmt: skip
@@ -184,7 +203,7 @@ for _type in FILE_TYPES:
         return {"image": image, "status": doc["fileStatus"]}
 
 
-for _type in _MEDIA_TYPES:
+for _type in MEDIA_TYPES:
 
     @product_media.field(_type, "status")
     def media_status(doc: Doc, _info: Info) -> str:
@@ -223,3 +242,8 @@ def video_original_source(_doc: Doc, _info: Info) -> None:
 @product_media.field("Video", "duration")
 def video_duration(_doc: Doc, _info: Info) -> None:
     return None
+
+
+@product_media.field("ExternalVideo", "embeddedUrl")
+def external_video_embedded_url(doc: Doc, _info: Info) -> str:
+    return str(doc["originUrl"])

@@ -5,7 +5,14 @@ Options: at most 3, each named once with at least one value, values unique
 ``DUPLICATED_OPTION_VALUE``). Variants: at most 2,048 (``VARIANTS_OVER_LIMIT``), each
 naming a declared value for every option, no two alike; matched to existing variants by
 ``id`` (``PRODUCT_VARIANT_DOES_NOT_EXIST`` when it is another product's) or else by
-option values; existing variants left out are deleted with their inventory.
+option values; existing variants left out are deleted with their inventory and
+metafields. A variant's ``metafields`` replace its metafields, as the product's do.
+
+Custom IDs (``identifier: {customId: {namespace, key, value}}``): the product holding
+that metafield value is updated, else one is created and given it (from
+``input.metafields`` when sent, else typed as its definition says, like
+``customerSet``). ``input.metafields``, when sent, must carry the custom ID with the
+same value (``METAFIELD_MISMATCH``), since the list replaces the product's metafields.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from shopbridge.sandbox.context import Info
+from shopbridge.sandbox.context import Info, context_of
 from shopbridge.sandbox.domains.catalog_inputs import (
     item_fields,
     resolve_option_values,
@@ -27,11 +34,25 @@ from shopbridge.sandbox.domains.catalog_store import (
     variants_of,
 )
 from shopbridge.sandbox.domains.core import lookup
+from shopbridge.sandbox.domains.custom_ids import find_by_custom_id, set_custom_id
 from shopbridge.sandbox.domains.inventory_store import activate, apply_delta, level_at, quantity
+from shopbridge.sandbox.domains.metafields import apply_metafield_inputs
+from shopbridge.sandbox.domains.metafields_store import (
+    Problem,
+    delete_metafield,
+    metafields_of,
+    resolve_namespace,
+)
 from shopbridge.sandbox.payloads import UserErrors, field_path, user_error
 from shopbridge.sandbox.state import Doc, State
 
-__all__ = ["MAX_VARIANTS", "apply_variants", "check_options"]
+__all__ = [
+    "MAX_VARIANTS",
+    "apply_variants",
+    "check_options",
+    "custom_id_target",
+    "give_custom_id",
+]
 
 MAX_VARIANTS: Final = 2048
 MAX_OPTIONS: Final = 3
@@ -144,9 +165,51 @@ def apply_variants(
         _set_quantities(
             state, info, variant, entry.get("inventoryQuantities") or [], prefix, existed
         )
+        if entry.get("metafields") is not None:
+            apply_metafield_inputs(
+                info,
+                variant,
+                entry["metafields"],
+                (*prefix, "metafields"),
+                code="INVALID_METAFIELD",
+                replace=True,
+            )
     for variant in existing:
         if variant["id"] not in kept:
+            for metafield in metafields_of(state, variant["id"]):
+                delete_metafield(state, metafield)
             delete_variant(state, variant)
+
+
+def custom_id_target(
+    info: Info, custom_id: Mapping[str, Any], given: Mapping[str, Any]
+) -> Doc | None:
+    """The product holding ``custom_id``, after checking ``input.metafields`` carry it."""
+    ctx = context_of(info)
+    sent = given.get("metafields")
+    if sent is not None and not _carries(sent, custom_id, ctx.app):
+        raise UserErrors([user_error(info, "METAFIELD_MISMATCH", ["input", "metafields"])])
+    return find_by_custom_id(ctx.state, "Product", custom_id, ctx.app)
+
+
+def give_custom_id(info: Info, product: Doc, custom_id: Mapping[str, Any]) -> None:
+    """A product created through a custom ID carries it, so the next upsert finds it."""
+    ctx = context_of(info)
+    try:
+        set_custom_id(ctx.state, product, custom_id, ctx.app)
+    except Problem as problem:
+        where = ["identifier", "customId", problem.field]
+        raise UserErrors([user_error(info, "INVALID_METAFIELD", where, problem.message)]) from None
+
+
+def _carries(sent: Sequence[Mapping[str, Any]], custom_id: Mapping[str, Any], app: str) -> bool:
+    namespace = resolve_namespace(custom_id.get("namespace"), app)
+    return any(
+        resolve_namespace(entry.get("namespace"), app) == namespace
+        and entry.get("key") == custom_id["key"]
+        and entry.get("value") == custom_id["value"]
+        for entry in sent
+    )
 
 
 def _values_key(selected: Sequence[Mapping[str, str]]) -> tuple[tuple[str, str], ...]:

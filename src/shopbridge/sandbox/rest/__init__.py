@@ -13,6 +13,7 @@ from shopbridge.sandbox.rest import checkouts as checkouts
 from shopbridge.sandbox.rest import customers as customers
 from shopbridge.sandbox.rest import discounts as discounts
 from shopbridge.sandbox.rest import draft_orders as draft_orders
+from shopbridge.sandbox.rest import fulfillment_holds as fulfillment_holds
 from shopbridge.sandbox.rest import fulfillments as fulfillments
 from shopbridge.sandbox.rest import inventory as inventory
 from shopbridge.sandbox.rest import markets as markets

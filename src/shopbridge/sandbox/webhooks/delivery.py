@@ -24,7 +24,7 @@ import aiohttp
 
 __all__ = ["Attempt", "Delivery", "Status", "post", "sign"]
 
-Status = Literal["pending", "retrying", "delivered", "failed", "cancelled"]
+Status = Literal["pending", "retrying", "delivered", "failed", "cancelled", "dropped"]
 
 
 def sign(body: bytes, secret: str) -> str:

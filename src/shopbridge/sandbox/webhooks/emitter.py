@@ -20,7 +20,7 @@ API-created subscription whose deliveries keep failing (shopify-api.md §3.3), u
 a delivery to it succeeded since that delivery first failed (the failures did not
 persist). Pending deliveries of a subscription deleted meanwhile are ``cancelled``.
 Several deliveries are in flight at once, so arrival order is not guaranteed, as with
-Shopify; ``faults`` adds duplicates, shuffling, delays and bursts on demand.
+Shopify; ``faults`` adds duplicates, shuffling, delays, bursts and drops on demand.
 """
 
 from __future__ import annotations
@@ -188,6 +188,10 @@ class WebhookEmitter:
     def _admit(self, delivery: Delivery) -> None:
         """A new delivery: log it, apply the faults, hold or schedule it."""
         assert self._loop is not None
+        if self.faults.drop():  # never sent: only reconciliation can find the change
+            delivery.status = "dropped"
+            self.log.append(delivery)
+            return
         batch = [delivery]
         if self.faults.duplicate():
             twin = Delivery(**{**_fields(delivery), "copy": True})

@@ -10,7 +10,9 @@ has to survive all of that, so ``WebhookFaults`` makes it happen on demand:
   and release them shuffled;
 * ``delay_secs``: every delivery waits this long (real seconds, not scaled) first;
 * ``burst_rate`` / ``burst_size``: share of events sent ``burst_size`` extra times at
-  once, each a new webhook id with the same ``X-Shopify-Event-Id``.
+  once, each a new webhook id with the same ``X-Shopify-Event-Id``;
+* ``drop_rate``: share of deliveries never sent at all, not even retried (Shopify's
+  delivery "isn't always guaranteed"): what reconciliation exists for.
 
 Settings change at runtime (``update``, all or nothing); draws come from a generator
 seeded with ``seed``, so the same commits under the same settings fault the same way.
@@ -31,7 +33,7 @@ class WebhookFaults(FaultSwitches):
     """Runtime fault switches for webhook deliveries (all off by default)."""
 
     INTEGERS: ClassVar[frozenset[str]] = frozenset({"reorder_window", "burst_size", "seed"})
-    RATES: ClassVar[tuple[str, ...]] = ("duplicate_rate", "burst_rate")
+    RATES: ClassVar[tuple[str, ...]] = ("duplicate_rate", "burst_rate", "drop_rate")
     KIND: ClassVar[str] = "webhook fault"
 
     duplicate_rate: float = 0.0
@@ -40,6 +42,7 @@ class WebhookFaults(FaultSwitches):
     delay_secs: float = 0.0
     burst_rate: float = 0.0
     burst_size: int = 0
+    drop_rate: float = 0.0
 
     def check(self) -> None:
         for name in ("reorder_window", "burst_size", "reorder_hold_secs", "delay_secs"):
@@ -48,6 +51,9 @@ class WebhookFaults(FaultSwitches):
 
     def duplicate(self) -> bool:
         return self.duplicate_rate > 0 and self.rng.random() < self.duplicate_rate
+
+    def drop(self) -> bool:
+        return self.drop_rate > 0 and self.rng.random() < self.drop_rate
 
     def burst(self) -> int:
         """How many extra copies of an event to send (0 most of the time)."""

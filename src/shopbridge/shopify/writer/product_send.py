@@ -1,9 +1,11 @@
-"""Product entries out: one ``productSet(identifier: {handle}, synchronous: true)`` each.
+"""Product entries out: one ``productSet(identifier: …, synchronous: true)`` each.
 
-``productSet`` is declarative: the product is created when no product has the handle,
-else updated; list fields (tags, options, variants) replace what it had. A call refused
-(``userErrors``, or the whole request) rejects that product with Shopify's reason.
-The client paces the calls by cost; the writer records what :class:`~.kinds.SendOutcome` says.
+``productSet`` is declarative: the product is created when its identity finds none
+(:mod:`.product_resolve`: handle, custom ID, or a variant's SKU), else updated; list
+fields (tags, options, variants, metafields, a variant's metafields) replace what it
+had. A call refused (``userErrors``, or the whole request), or an upsert with no
+target, rejects that product with the reason. The client paces the calls by cost;
+the writer records what :class:`~.kinds.SendOutcome` says.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from shopbridge.shopify.admin import AdminClient, UserError, documents, user_err
 from .buffer import Entry
 from .kinds import SendOutcome
 from .product_changes import ProductChange
+from .product_resolve import ProductTarget, product_targets
 
 __all__ = ["ProductSender", "product_set_variables"]
 
 ProductEntry = Entry[ProductChange]
 _SCALARS: Final = {
+    "handle": "handle",
     "title": "title",
     "description_html": "descriptionHtml",
     "vendor": "vendor",
     "product_type": "productType",
     "tags": "tags",
     "status": "status",
+    "metafields": "metafields",
 }
 
 
@@ -39,10 +44,14 @@ class ProductSender:
 
     async def write(self, entries: Sequence[ProductEntry]) -> SendOutcome:
         outcome = SendOutcome()
-        for entry in entries:
-            outcome.mutations += 1
+        targets = await product_targets(self.client, [entry.change for entry in entries])
+        for entry, target in zip(entries, targets, strict=True):
             outcome.skus.update(entry.change.skus)
-            variables = product_set_variables(entry.change)
+            if isinstance(target, str):
+                outcome.rejected.append((entry, target))
+                continue
+            outcome.mutations += 1
+            variables = product_set_variables(entry.change, target)
             try:
                 result = await self.client.execute(documents.PRODUCT_SET, variables)
             except (errors.ShopifyGraphQLError, errors.ShopifyGuardError) as exc:
@@ -57,11 +66,14 @@ class ProductSender:
         return outcome
 
 
-def product_set_variables(change: ProductChange) -> dict[str, Any]:
-    """``productSet`` variables: identified by handle, fields as sent, synchronous."""
+def product_set_variables(
+    change: ProductChange, target: ProductTarget | None = None
+) -> dict[str, Any]:
+    """``productSet`` variables: the target's identifier (default: by handle), the fields
+    sent, synchronous."""
+    target = target or ProductTarget({"handle": change.handle})
     fields = change.fields
-    product: dict[str, Any] = {"handle": change.handle}
-    product |= {name: fields[key] for key, name in _SCALARS.items() if key in fields}
+    product: dict[str, Any] = {name: fields[key] for key, name in _SCALARS.items() if key in fields}
     if "options" in fields:
         options = fields["options"]
         product["productOptions"] = [
@@ -71,7 +83,18 @@ def product_set_variables(change: ProductChange) -> dict[str, Any]:
         product["variants"] = [
             _variant(v, [o["name"] for o in options]) for v in fields["variants"]
         ]
-    return {"identifier": {"handle": change.handle}, "input": product, "synchronous": True}
+    if target.with_custom_id and change.external_id is not None:
+        custom_id = {**change.external_id.as_input(), "type": "id"}
+        kept = [m for m in product.get("metafields") or () if not _same_metafield(m, custom_id)]
+        product["metafields"] = [*kept, custom_id]
+    variables: dict[str, Any] = {"input": product, "synchronous": True}
+    if target.identifier is not None:
+        variables["identifier"] = target.identifier
+    return variables
+
+
+def _same_metafield(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    return (one.get("namespace"), one.get("key")) == (other["namespace"], other["key"])
 
 
 def _variant(given: Mapping[str, Any], option_names: Sequence[str]) -> dict[str, Any]:
@@ -85,6 +108,8 @@ def _variant(given: Mapping[str, Any], option_names: Sequence[str]) -> dict[str,
     }
     if "compare_at_price" in given:
         row["compareAtPrice"] = given["compare_at_price"]
+    if "metafields" in given:
+        row["metafields"] = given["metafields"]
     return row
 
 

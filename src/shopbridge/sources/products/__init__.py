@@ -1,7 +1,8 @@
-"""Inbound products from a PIM: upserts by handle, stored for the Shopify writer.
+"""Inbound products from a PIM: upserts by handle, SKU or custom ID, stored for the writer.
 
-``document`` holds the request models and the stored shape, ``validate`` judges a
-request item by item, ``ingress`` stores it as one event and one job.
+``document`` holds the request models and the stored shape (``metafields`` the
+metafield and custom ID parts), ``validate`` judges a request item by item,
+``ingress`` stores it as one event and one job.
 """
 
 from shopbridge.sources.products.document import (

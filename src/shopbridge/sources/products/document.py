@@ -1,8 +1,11 @@
 """What callers send to ``POST /v1/products``, and what we store for the writer.
 
-A product is upserted by its ``handle`` with ``productSet``: scalar fields change only
-when sent, list fields (``tags``, ``options``, ``variants``) replace what the product had.
-Shopify judges the catalog rules (duplicate option values, two variants alike); what is
+A product is upserted with ``productSet``, found by one identity: its ``handle``, the
+SKU of one of its variants (``sku``), or a custom ID (``external_id``); with ``sku``
+or ``external_id``, ``handle`` is a field like the others. Scalar fields change only
+when sent; list fields (``tags``, ``options``, ``variants``, ``metafields``, a
+variant's ``metafields``) replace what the product had. Shopify judges the catalog
+rules (duplicate option values, two variants alike, metafield types); what is
 refused there becomes a dead item with its reason.
 """
 
@@ -15,6 +18,13 @@ from pydantic.config import JsonDict
 
 from shopbridge.sources.inventory.document import Text, Version
 from shopbridge.sources.prices.document import Amount
+from shopbridge.sources.products.metafields import (
+    MAX_METAFIELDS,
+    ExternalId,
+    Metafield,
+    StoredExternalId,
+    StoredMetafield,
+)
 
 __all__ = [
     "MAX_ITEMS",
@@ -43,6 +53,7 @@ class StoredVariant(TypedDict):
     price: str
     compare_at_price: NotRequired[str | None]  # absent: leave it; null: clear it
     option_values: dict[str, str]
+    metafields: NotRequired[list[StoredMetafield]]
 
 
 class StoredOption(TypedDict):
@@ -51,9 +62,14 @@ class StoredOption(TypedDict):
 
 
 class StoredItem(TypedDict):
-    """One normalized product in the stored event body; absent fields are not sent."""
+    """One normalized product in the stored event body; absent fields are not sent.
 
-    handle: str
+    The identity is ``external_id`` if present, else ``sku``, else ``handle``.
+    """
+
+    handle: NotRequired[str]
+    sku: NotRequired[str]
+    external_id: NotRequired[StoredExternalId]
     title: NotRequired[str]
     description_html: NotRequired[str]
     vendor: NotRequired[str]
@@ -62,6 +78,7 @@ class StoredItem(TypedDict):
     status: NotRequired[Status]
     options: NotRequired[list[StoredOption]]
     variants: NotRequired[list[StoredVariant]]
+    metafields: NotRequired[list[StoredMetafield]]
     version: float
 
 
@@ -84,6 +101,20 @@ _EXAMPLE: JsonDict = {
         {"sku": "TEE-M", "price": "19.99", "option_values": {"Size": "M"}},
     ],
     "version": "2026-07-01T12:00:00Z",
+}
+_BY_ID_EXAMPLE: JsonDict = {
+    "external_id": {"namespace": "erp", "key": "product_id", "value": "P-1042"},
+    "handle": "linen-shirt",
+    "title": "Linen shirt",
+    "metafields": [
+        {
+            "namespace": "custom",
+            "key": "material",
+            "type": "single_line_text_field",
+            "value": "linen",
+        }
+    ],
+    "version": 1042,
 }
 
 
@@ -109,16 +140,35 @@ class ProductVariant(BaseModel):
     option_values: dict[str, Text] = Field(
         description="Option name -> value, one for every option.", examples=[{"Size": "M"}]
     )
+    metafields: list[Metafield] | None = Field(
+        None, max_length=MAX_METAFIELDS, description="Replaces the variant's metafields."
+    )
 
 
 class ProductUpsert(BaseModel):
-    """One product, created or updated by handle. List fields replace what Shopify has."""
+    """One product, created or updated by handle, SKU or external id. List fields replace
+    what Shopify has."""
 
     model_config = ConfigDict(
-        extra="forbid", strict=True, json_schema_extra={"examples": [_EXAMPLE]}
+        extra="forbid", strict=True, json_schema_extra={"examples": [_EXAMPLE, _BY_ID_EXAMPLE]}
     )
 
-    handle: Handle = Field(description="The upsert key: lowercase letters, digits, - and _.")
+    handle: Handle | None = Field(
+        None,
+        description="Lowercase letters, digits, - and _. The upsert key unless sku or "
+        "external_id is given; then the handle to set (a new product's, or a rename).",
+    )
+    sku: Text | None = Field(
+        None,
+        description="Upsert the product that has a variant with this SKU; if variants are "
+        "sent, one of them must have it. No product has it: one is created (send title, "
+        "options and variants).",
+    )
+    external_id: ExternalId | None = Field(
+        None,
+        description="Upsert the product holding this custom ID (a product metafield of an "
+        "'id'-type definition); none does: one is created carrying it.",
+    )
     title: Text | None = Field(None, description="Required by Shopify to create a product.")
     description_html: str | None = Field(None, max_length=65_535)
     vendor: Text | None = None
@@ -133,6 +183,12 @@ class ProductUpsert(BaseModel):
         min_length=1,
         max_length=MAX_VARIANTS,
         description="Replaces the variants: those left out are deleted. Send with options.",
+    )
+    metafields: list[Metafield] | None = Field(
+        None,
+        max_length=MAX_METAFIELDS,
+        description="Replaces the product's metafields: those left out are deleted "
+        "(productSet's list semantics). With external_id, its metafield is kept for you.",
     )
     version: Version | None = Field(
         None,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from shopbridge.sandbox.seed import seed_catalog
+from shopbridge.sandbox.seed import seed_catalog, sku
 from shopbridge.store.base import JobStatus, NewEvent, NewJob
 from shopbridge.store.sql import SqlStore
 from tests.integration.sandbox.harness import running as sandbox_running
@@ -165,3 +165,107 @@ async def test_a_written_product_drops_the_writers_cached_skus(world: Scenario) 
         await until(world.settled)
     assert (await read_variant(world, "TEE-M"))["price"] == "12.00"
     assert (writer.stats.applied, writer.stats.rejected) == (2, 1)
+
+
+ERP = {"namespace": "erp", "key": "product_id", "value": "P-1042"}
+BY_CUSTOM_ID = """
+query($id: UniqueMetafieldValueInput!) {
+  productByIdentifier(identifier: {customId: $id}) {
+    id handle title
+    metafields(first: 10) { nodes { namespace key type value } }
+  }
+}
+"""
+DEFINE_ERP_ID = """
+mutation {
+  metafieldDefinitionCreate(definition: {
+    name: "ERP id", namespace: "erp", key: "product_id", type: "id", ownerType: PRODUCT
+  }) { userErrors { code } }
+}
+"""
+
+
+async def by_custom_id(world: Scenario) -> dict[str, Any] | None:
+    reply = await world.sandbox.admin(BY_CUSTOM_ID, {"id": ERP})
+    found: dict[str, Any] | None = reply.body["data"]["productByIdentifier"]
+    return found
+
+
+async def test_a_product_is_upserted_by_external_id_keeping_its_custom_id(
+    world: Scenario,
+) -> None:
+    defined = await world.sandbox.admin(DEFINE_ERP_ID)
+    assert defined.body["data"]["metafieldDefinitionCreate"]["userErrors"] == []
+    writer = world.writer()
+    material = {"namespace": "custom", "key": "material", "type": "single_line_text_field"}
+    async with running(writer):
+        await push_products(world, {"external_id": ERP, "title": "Shirt", "version": 1.0})
+        await until(world.settled)
+        created = await by_custom_id(world)
+        assert created is not None
+        assert (created["title"], created["metafields"]["nodes"]) == (
+            "Shirt",
+            [{**ERP, "type": "id"}],
+        )
+        renamed = {
+            "external_id": ERP,
+            "handle": "linen-shirt",
+            "metafields": [{**material, "value": "linen"}],
+            "version": 2.0,
+        }
+        await push_products(world, renamed)
+        await until(world.settled)
+    updated = await by_custom_id(world)
+    assert updated is not None
+    assert (updated["id"], updated["handle"], updated["title"]) == (
+        created["id"],
+        "linen-shirt",
+        "Shirt",
+    )
+    assert sorted(m["key"] for m in updated["metafields"]["nodes"]) == ["material", "product_id"]
+    key = "product:custom:erp.product_id=P-1042"
+    assert await world.store.applied_versions(DESTINATION, [key]) == {key: 2.0}
+    assert (writer.stats.applied, writer.stats.rejected) == (2, 0)
+
+
+async def test_a_product_is_found_by_a_variants_sku_or_created_or_refused(
+    world: Scenario,
+) -> None:
+    seeded = sku(1, 1)
+    writer = world.writer()
+    async with running(writer):
+        await push_products(
+            world,
+            {"sku": seeded, "title": "Renamed by SKU", "version": 1.0},
+            {"sku": "NEW-1", "title": "No variants", "version": 1.0},
+            {**tee(1.0), "handle": "tee-by-sku", "sku": "TEE-M"},
+        )
+        await until(world.settled)
+    titles = sorted(p["title"] for p in world.sandbox.sandbox.state.all("Product"))
+    assert titles == ["Classic tee", "Renamed by SKU"]  # the seeded product, renamed; one new
+    assert variants(await read_product(world, "tee-by-sku")) == [
+        ("TEE-S", "19.99", "S"),
+        ("TEE-M", "19.99", "M"),
+    ]
+    [dead] = await world.jobs(JobStatus.DEAD)
+    assert dead.last_reason == (
+        "no variant in Shopify has SKU 'NEW-1'; to create the product, "
+        "send title, options and variants (one with that SKU)"
+    )
+    assert (writer.stats.applied, writer.stats.rejected) == (2, 1)
+
+
+async def test_a_sku_on_two_products_is_not_guessed(world: Scenario) -> None:
+    one, two = tee(1.0, handle="tee-one"), tee(1.0, handle="tee-two")
+    writer = world.writer()
+    async with running(writer):
+        await push_products(world, one, two)  # both have TEE-S: Shopify allows that
+        await until(world.settled)
+        await push_products(world, {"sku": "TEE-S", "title": "Which one?", "version": 2.0})
+        await until(world.settled)
+    [dead] = await world.jobs(JobStatus.DEAD)
+    assert dead.last_reason == (
+        "SKU 'TEE-S' is on variants of 2 products; identify the product by handle or external_id"
+    )
+    titles = {p["title"] for p in world.sandbox.sandbox.state.all("Product")}
+    assert "Which one?" not in titles

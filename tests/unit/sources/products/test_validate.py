@@ -78,3 +78,55 @@ def test_shape_errors_have_paths_and_limits_hold() -> None:
     too_many = {"items": [{"handle": "a"}] * (MAX_ITEMS + 1)}
     assert _problems(too_many) == [("items", "must be a list of 1 to 1,000 products")]
     assert _problems([]) == [("body", 'must be a JSON object: one product, or {"items": [...]}')]
+
+
+ERP = {"namespace": "erp", "key": "product_id", "value": "P-1"}
+MATERIAL = {"namespace": "custom", "key": "material", "type": "single_line_text_field"}
+
+
+def test_one_identity_handle_sku_or_external_id() -> None:
+    assert _problems({"title": "No identity"}) == [
+        ("handle", "required: give handle, sku or external_id")
+    ]
+    assert _problems({"sku": "T-S", "external_id": ERP}) == [
+        ("sku", "give sku or external_id, not both")
+    ]
+    variants = [_variant("T-S", "S"), _variant("T-M", "M")]
+    assert _problems({"sku": "T-X", "options": OPTIONS, "variants": variants}) == [
+        ("sku", "must be the SKU of one of the variants sent (the product is found by it)")
+    ]
+    assert _problems({"external_id": {**ERP, "key": "x"}}) == [
+        ("external_id.key", "String should match pattern '^[A-Za-z0-9_-]{2,64}$'")
+    ]
+    by_sku = _ok({"sku": "T-S", "handle": "tee", "options": OPTIONS, "variants": variants})
+    assert (by_sku["items"][0]["sku"], by_sku["items"][0]["handle"]) == ("T-S", "tee")
+    [by_id] = _ok({"external_id": ERP, "title": "Tee"})["items"]
+    assert by_id == {"external_id": ERP, "title": "Tee", "version": RECEIVED_AT}
+
+
+def test_metafields_are_stored_once_each_and_agree_with_the_custom_id() -> None:
+    metafields = [{**MATERIAL, "value": "linen"}, {**ERP, "type": "id"}]
+    variant = _variant("T-S", "S", metafields=[{**MATERIAL, "value": "cotton"}])
+    item = {"external_id": ERP, "metafields": metafields, "options": OPTIONS, "variants": [variant]}
+    [stored] = _ok(item)["items"]
+    assert stored["metafields"] == metafields
+    assert stored["variants"][0]["metafields"] == [{**MATERIAL, "value": "cotton"}]
+    twice = [{**MATERIAL, "value": "a"}, {**MATERIAL, "value": "b"}]
+    wrong = [{**ERP, "type": "single_line_text_field", "value": "P-2"}]
+    bad_variant = _variant("T-S", "S", metafields=twice)
+    assert _problems(
+        {
+            "external_id": ERP,
+            "metafields": twice + wrong,
+            "options": OPTIONS,
+            "variants": [bad_variant],
+        }
+    ) == [
+        ("metafields.1.key", "'custom.material' is also item 0"),
+        ("metafields.2.value", "must equal external_id.value"),
+        ("metafields.2.type", "must be 'id' (a custom ID)"),
+        ("variants.0.metafields.1.key", "'custom.material' is also item 0"),
+    ]
+    assert _problems({"handle": "a", "metafields": [{**MATERIAL, "value": ""}]}) == [
+        ("metafields.0.value", "String should have at least 1 character")
+    ]

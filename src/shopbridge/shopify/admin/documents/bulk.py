@@ -1,10 +1,16 @@
-"""Bulk mutations: stage a JSONL file of variables, run one mutation per line, poll."""
+"""Bulk operations: stage a JSONL file of variables and run one mutation per line, or run a
+bulk query; then poll the operation and read its JSONL result."""
 
 from __future__ import annotations
 
 from ..document import Document
 
-__all__ = ["BULK_OPERATION", "BULK_OPERATION_RUN_MUTATION", "STAGED_UPLOADS_CREATE"]
+__all__ = [
+    "BULK_OPERATION",
+    "BULK_OPERATION_RUN_MUTATION",
+    "BULK_OPERATION_RUN_QUERY",
+    "STAGED_UPLOADS_CREATE",
+]
 
 # For a bulk run: ``resource: BULK_MUTATION_VARIABLES``, ``mimeType: "text/jsonl"``,
 # ``httpMethod: POST``; the ``key`` parameter of the target is the ``stagedUploadPath``.
@@ -33,6 +39,19 @@ mutation BulkOperationRunMutation(
     stagedUploadPath: $stagedUploadPath
     clientIdentifier: $clientIdentifier
   ) {
+    bulkOperation { id status createdAt }
+    userErrors { field message code }
+  }
+}
+"""
+)
+
+# ``query`` is a bulk query document's text (a connection, at most five, nested at most
+# two deep); ``groupObjects: false`` writes children as their own lines with ``__parentId``.
+BULK_OPERATION_RUN_QUERY = Document(
+    """
+mutation BulkOperationRunQuery($query: String!, $groupObjects: Boolean!) {
+  bulkOperationRunQuery(query: $query, groupObjects: $groupObjects) {
     bulkOperation { id status createdAt }
     userErrors { field message code }
   }

@@ -22,13 +22,7 @@ INVENTORY_SET_QUANTITIES = Document(
     """
 mutation InventorySetQuantities($input: InventorySetQuantitiesInput!, $idempotencyKey: String!) {
   inventorySetQuantities(input: $input) @idempotent(key: $idempotencyKey) {
-    inventoryAdjustmentGroup {
-      id
-      createdAt
-      reason
-      referenceDocumentUri
-      changes { name delta quantityAfterChange item { id } location { id } }
-    }
+    inventoryAdjustmentGroup { id }
     userErrors { field message code }
   }
 }
