@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -109,10 +110,13 @@ class Engine:
             await asyncio.sleep(0.05)
 
 
-@contextlib.asynccontextmanager
-async def running_engine(settings: Settings, **kwargs: Any) -> AsyncIterator[Engine]:
-    sock = bind_socket("127.0.0.1", 0)
-    stop = asyncio.Event()
+async def start_engine(
+    settings: Settings, sock: socket.socket, stop: asyncio.Event, **kwargs: Any
+) -> asyncio.Task[None]:
+    """The engine serving on ``sock`` until ``stop`` is set, once it is ready.
+
+    If it ends before it is ready, what it raised is raised here.
+    """
     ready = asyncio.Event()
     task = asyncio.create_task(
         run_forever(
@@ -129,6 +133,14 @@ async def running_engine(settings: Settings, **kwargs: Any) -> AsyncIterator[Eng
     if task.done():
         waiter.cancel()
         await task
+    return task
+
+
+@contextlib.asynccontextmanager
+async def running_engine(settings: Settings, **kwargs: Any) -> AsyncIterator[Engine]:
+    sock = bind_socket("127.0.0.1", 0)
+    stop = asyncio.Event()
+    task = await start_engine(settings, sock, stop, **kwargs)
     http = aiohttp.ClientSession()
     engine = Engine(f"http://127.0.0.1:{sock.getsockname()[1]}", settings, stop, task, http)
     try:

@@ -9,8 +9,6 @@ letter and a replay. ``run_demo`` prints a summary and keeps serving.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,27 +22,16 @@ from shopbridge.demo.steps_marketing import checkout_abandoned, shoppers_seen_by
 from shopbridge.demo.steps_media import dam_sends_media
 from shopbridge.demo.steps_orders import orders_stay_in_order
 from shopbridge.demo.summary import print_summary
+from shopbridge.demo.waiting import until
 
 __all__ = ["run_demo"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 
 ORDER_UPDATE: Final = """
 mutation Tag($input: OrderInput!) {
   orderUpdate(input: $input) { order { id tags } userErrors { field message } }
 }
 """
-
-
-async def until(check: Callable[[], Awaitable[bool] | bool], what: str) -> None:
-    """Wait for ``check`` to hold (the engine works asynchronously), or fail the step."""
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while time.monotonic() < deadline:
-        outcome = check()
-        if outcome if isinstance(outcome, bool) else await outcome:
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"demo step timed out: {what}")
 
 
 def topics_seen(stack: Stack, system: str) -> list[str]:

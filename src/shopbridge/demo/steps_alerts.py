@@ -11,19 +11,16 @@ the operator replays its dead letter, and the engine alert resolves: PagerDuty g
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from rich.console import Console
 
 from shopbridge.demo.receivers import Receiver
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import until
 
 __all__ = ["KINDS", "alerts_fire"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 KINDS: Final = {
     "payment_issue": "payment issue",
     "order_failure": "order failure",
@@ -43,16 +40,6 @@ mutation($id: ID!) {
   }
 }
 """
-
-
-async def _until(check: Callable[[], Awaitable[bool] | bool], what: str) -> None:
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while time.monotonic() < deadline:
-        outcome = check()
-        if outcome if isinstance(outcome, bool) else await outcome:
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"demo step timed out: {what}")
 
 
 def _triggers(pagerduty: Receiver) -> dict[str, dict[str, Any]]:
@@ -86,7 +73,7 @@ async def alerts_fire(stack: Stack, console: Console, step: int) -> int:
     await stack.admin(HOLD, {"id": found["order"]["fulfillmentOrders"]["nodes"][0]["id"]})
     erp.fail_with, erp.fail_times = 503, -1
     await stack.store("POST", "/stock", {"sku": RECOUNTED, "location": "Shop location", "set": 33})
-    await _until(lambda: set(KINDS) <= set(_triggers(pagerduty)), "one alert of each kind")
+    await until(lambda: set(KINDS) <= set(_triggers(pagerduty)), "one alert of each kind")
     triggers = _triggers(pagerduty)
     headers = {
         r.headers.get("x-shopbridge-topic", ""): r.json["blocks"][0]["text"]["text"]
@@ -114,7 +101,7 @@ async def alerts_fire(stack: Stack, console: Console, step: int) -> int:
             for r in pagerduty.delivered
         )
 
-    await _until(resolved, "the engine alert resolved")
+    await until(resolved, "the engine alert resolved")
     say(
         f"   PagerDuty got a resolve for {key} (the trigger's dedup key) and Slack a "
         "“Resolved:” message; repeats within a window are one update, never a storm",

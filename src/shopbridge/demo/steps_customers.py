@@ -10,20 +10,17 @@ the CRM. Then the merchant renames her in the admin, and that edit does reach th
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from rich.console import Console
 
 from shopbridge import operations
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import until
 from shopbridge.security.api_keys import Scope
 
 __all__ = ["customer_edited_on_both_sides"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 EMAIL: Final = "ada@example.com"
 # The merchant's one-time setup: the CRM's id is a custom ID on customers.
 DEFINE_CRM_ID: Final = """
@@ -74,7 +71,7 @@ async def customer_edited_on_both_sides(stack: Stack, console: Console, step: in
         page = await stack.operate("GET", "/v1/jobs?status=filtered&flow=customers_to_crm")
         return any((j["last_reason"] or "").startswith("echo:") for j in page["items"])
 
-    await _until(echo_skipped, "the CRM's echo skipped")
+    await until(echo_skipped, "the CRM's echo skipped")
     customer = await _customer(stack)
     say(
         f"   Shopify now has Ada tagged {customer['tags']}, CRM id "
@@ -87,8 +84,10 @@ async def customer_edited_on_both_sides(stack: Stack, console: Console, step: in
         "(its job is filtered: echo)"
     )
     await stack.store("POST", "/customers", {"email": EMAIL, "first_name": "Augusta Ada"})
-    renamed = _check(lambda: any("Augusta" in str(r.json) for r in crm.delivered[before:]))
-    await _until(renamed, "the merchant's edit to the CRM")
+    await until(
+        lambda: any("Augusta" in str(r.json) for r in crm.delivered[before:]),
+        "the merchant's edit to the CRM",
+    )
     got = next(r.json for r in crm.delivered[before:] if "Augusta" in str(r.json))
     say(
         f"   the merchant renamed her in the admin: the CRM got {got['name']!r} "
@@ -101,19 +100,3 @@ async def _customer(stack: Stack) -> dict[str, Any]:
     data = await stack.admin(CUSTOMER, {"email": EMAIL})
     found: dict[str, Any] = data["customerByIdentifier"]
     return found
-
-
-def _check(condition: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
-    async def check() -> bool:
-        return condition()
-
-    return check
-
-
-async def _until(check: Callable[[], Awaitable[bool]], what: str) -> None:
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"demo step timed out: {what}")

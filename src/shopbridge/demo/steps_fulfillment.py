@@ -9,20 +9,17 @@ the store shows one fulfillment with that tracking and both statuses as events.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from rich.console import Console
 
 from shopbridge import operations
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import until
 from shopbridge.security.api_keys import Scope
 
 __all__ = ["wms_ships_an_order"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 TRACKING: Final = "1Z999AA10123456784"
 ORDER: Final = """
 query Order($query: String!) {
@@ -69,7 +66,7 @@ async def wms_ships_an_order(stack: Stack, console: Console, step: int) -> int:
         events = [e["status"] for f in order["fulfillments"] for e in f["events"]["nodes"]]
         return order["displayFulfillmentStatus"] == "FULFILLED" and "IN_TRANSIT" in events
 
-    await _until(shipped, "the shipment fulfilled in Shopify")
+    await until(shipped, "the shipment fulfilled in Shopify")
     delivered = {**shipment, "status": "delivered", "version": 3}
     await stack.push("/v1/fulfillments", [delivered], system="wms")
 
@@ -78,7 +75,7 @@ async def wms_ships_an_order(stack: Stack, console: Console, step: int) -> int:
         events = [e["status"] for f in order["fulfillments"] for e in f["events"]["nodes"]]
         return "DELIVERED" in events
 
-    await _until(arrived, "the delivery recorded in Shopify")
+    await until(arrived, "the delivery recorded in Shopify")
     order = await _order(stack, query)
     [fulfillment] = order["fulfillments"]
     tracking = fulfillment["trackingInfo"][0]
@@ -96,12 +93,3 @@ async def _order(stack: Stack, query: str) -> dict[str, Any]:
     data = await stack.admin(ORDER, {"query": query})
     found: dict[str, Any] = data["orders"]["nodes"][0]
     return found
-
-
-async def _until(check: Callable[[], Awaitable[bool]], what: str) -> None:
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise TimeoutError(f"demo step timed out: {what}")

@@ -8,19 +8,15 @@ waits for the derived events to reach the marketing system and says what arrived
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Any, Final
+from typing import Any
 
 from rich.console import Console
 
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import until
 
 __all__ = ["checkout_abandoned", "shoppers_seen_by_marketing"]
-
-STEP_TIMEOUT_SECS: Final = 30.0
 
 
 def _events(stack: Stack, topic: str) -> list[dict[str, Any]]:
@@ -44,7 +40,7 @@ async def checkout_abandoned(stack: Stack, console: Console, step: int) -> int:
         found = _events(stack, "marketing/checkout_abandoned")
         return [e for e in found if e["email"] == "grace@example.com"]
 
-    await _until(lambda: bool(grace()), "the abandoned checkout to marketing")
+    await until(lambda: bool(grace()), "the abandoned checkout to marketing")
     cart = grace()[-1]
     ada = [e for e in _events(stack, "marketing/checkout_abandoned") if e["email"] != cart["email"]]
     say(
@@ -74,8 +70,8 @@ async def shoppers_seen_by_marketing(stack: Stack, console: Console, step: int) 
         found = _events(stack, topic)
         return [p for p in found if p["email"] == "ada@example.com"]
 
-    await _until(lambda: bool(purchases("marketing/repeat_purchase")), "the repeat purchase")
-    await _until(lambda: bool(purchases("marketing/first_purchase")), "the first purchase")
+    await until(lambda: bool(purchases("marketing/repeat_purchase")), "the repeat purchase")
+    await until(lambda: bool(purchases("marketing/first_purchase")), "the first purchase")
     first, repeat = purchases("marketing/first_purchase")[0], purchases("marketing/repeat_purchase")
     say(
         f"   Ada's order {first['order']['name']} went out as marketing/first_purchase and "
@@ -98,7 +94,7 @@ async def shoppers_seen_by_marketing(stack: Stack, console: Console, step: int) 
     def views() -> list[dict[str, Any]]:
         return [v for v in _events(stack, "marketing/product_viewed") if v["client_id"] == browser]
 
-    await _until(lambda: bool(views()), "the product view to marketing")
+    await until(lambda: bool(views()), "the product view to marketing")
     product = views()[0]["event"]["data"]["productVariant"]["product"]
     say(
         f"   the storefront's pixel posted product_viewed to POST /v1/collect/{key} (answer "
@@ -106,15 +102,3 @@ async def shoppers_seen_by_marketing(stack: Stack, console: Console, step: int) 
         f"{browser} looked at {product['title']!r}"
     )
     return step + 1
-
-
-async def _until(check: Callable[[], Awaitable[bool] | bool], what: str) -> None:
-    """Wait for ``check`` (plain or async) to hold, or fail the step."""
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while True:
-        outcome = check()
-        if outcome if isinstance(outcome, bool) else await outcome:
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"demo step timed out: {what}")
-        await asyncio.sleep(0.05)

@@ -21,11 +21,11 @@ from rich.console import Console
 
 from shopbridge import operations
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import STEP_TIMEOUT_SECS
 from shopbridge.security.api_keys import Scope
 
 __all__ = ["dam_sends_media"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 HANDLE: Final = "demo-hoodie"
 FRONT: Final = "https://dam.example.com/hoodie/front.jpg"
 VIDEO: Final = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"

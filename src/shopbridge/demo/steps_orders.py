@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any, Final
 
 from rich.console import Console
 
 from shopbridge.demo.stack import Stack
+from shopbridge.demo.waiting import until
 
 __all__ = ["orders_stay_in_order"]
 
-STEP_TIMEOUT_SECS: Final = 30.0
 HELD_BACK_SECS: Final = 2.5
 ORDER_BY_EMAIL: Final = """
 query Order($query: String!) { orders(first: 1, query: $query) { nodes { id name } } }
@@ -44,7 +43,7 @@ async def _stale_update_dropped(stack: Stack, console: Console, step: int) -> No
     await stack.store("PUT", "/faults", {"webhooks": {"delay_secs": HELD_BACK_SECS}})
     taken = len(stack.sandbox.webhooks.log)
     older = await _tag(stack, order["id"], ["gift-wrap"])
-    await _until(lambda: len(stack.sandbox.webhooks.log) > taken, "the held-back webhook")
+    await until(lambda: len(stack.sandbox.webhooks.log) > taken, "the held-back webhook")
     await stack.store("PUT", "/faults", {"webhooks": {"delay_secs": 0}})
     await asyncio.sleep(1.0)  # Shopify's updated_at has whole seconds: the next change is newer
     newer = await _tag(stack, order["id"], ["gift-wrap", "express"])
@@ -56,7 +55,7 @@ async def _stale_update_dropped(stack: Stack, console: Console, step: int) -> No
     async def dropped() -> bool:
         return bool(await skipped())
 
-    await _until(dropped, "the stale update dropped")
+    await until(dropped, "the stale update dropped")
     got = [r.json for r in erp.delivered[before:]]
     [job] = await skipped()
     say(
@@ -79,7 +78,7 @@ async def _dropped_webhook_reconciled(stack: Stack, console: Console, step: int)
         {"lines": [{"sku": "SKU-00005-2", "quantity": 2}], "email": "edsger@example.com"},
     )
     order = await stack.store("POST", f"/checkouts/{checkout['token']}/complete", {})
-    await _until(lambda: len(stack.sandbox.webhooks.log) > taken, "the dropped webhooks")
+    await until(lambda: len(stack.sandbox.webhooks.log) > taken, "the dropped webhooks")
     await stack.store("PUT", "/faults", {"webhooks": {"drop_rate": 0}})
     lost = {d.topic for d in list(stack.sandbox.webhooks.log)[taken:] if d.status == "dropped"}
     started = time.monotonic()
@@ -89,7 +88,7 @@ async def _dropped_webhook_reconciled(stack: Stack, console: Console, step: int)
         docs = [r.json for r in erp.delivered if r.json.get("name") == order["name"]]
         return docs[0] if docs else None
 
-    await _until(lambda: found() is not None, "the order found by reconciliation")
+    await until(lambda: found() is not None, "the order found by reconciliation")
     document = found() or {}
     lines = ", ".join(f"{ln['quantity']} x {ln['sku']}" for ln in document["lines"])
     ordered = sorted(topic for topic in lost if topic.startswith("orders/"))
@@ -106,15 +105,3 @@ async def _tag(stack: Stack, order_id: str, tags: list[str]) -> str:
     answer = await stack.admin(TAG, {"input": {"id": order_id, "tags": tags}})
     updated_at: str = answer["orderUpdate"]["order"]["updatedAt"]
     return updated_at
-
-
-async def _until(check: Callable[[], Awaitable[bool] | bool], what: str) -> None:
-    """Wait for ``check`` (plain or async) to hold, or fail the step."""
-    deadline = time.monotonic() + STEP_TIMEOUT_SECS
-    while True:
-        outcome = check()
-        if outcome if isinstance(outcome, bool) else await outcome:
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"demo step timed out: {what}")
-        await asyncio.sleep(0.05)

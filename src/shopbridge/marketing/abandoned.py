@@ -28,7 +28,7 @@ from shopbridge.store.base import Store
 from shopbridge.types import JSONObject
 
 from .settings import MarketingSettings
-from .shapes import contact_of, customer_summary, iso_time, line_summary, parse_time
+from .shapes import contact_of, customer_summary, iso_time, line_summary, lines_of, parse_time
 from .topics import CHECKOUT_ABANDONED
 
 __all__ = ["CHECKOUT_TOPICS", "AbandonedCheckouts", "timer_name"]
@@ -132,7 +132,6 @@ class AbandonedCheckouts:
     def event(self, shop: str, checkout: Mapping[str, Any], delay_secs: float) -> JSONObject:
         """The body of ``marketing/checkout_abandoned`` for this checkout."""
         email, phone = contact_of(checkout)
-        lines = checkout.get("line_items")
         updated = parse_time(checkout.get("updated_at"))
         return {
             "shop": shop,
@@ -148,11 +147,7 @@ class AbandonedCheckouts:
             "currency": checkout.get("presentment_currency") or checkout.get("currency"),
             "subtotal_price": checkout.get("subtotal_price"),
             "total_price": checkout.get("total_price"),
-            "lines": [
-                line_summary(line)
-                for line in (lines if isinstance(lines, list) else [])
-                if isinstance(line, Mapping)
-            ],
+            "lines": [line_summary(line) for line in lines_of(checkout)],
             "created_at": checkout.get("created_at"),
             "updated_at": checkout.get("updated_at"),
             "abandoned_at": iso_time((updated or self.clock()) + delay_secs),

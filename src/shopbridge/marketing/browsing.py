@@ -27,7 +27,7 @@ from shopbridge.types import JSONObject
 
 from .pixels import product_of
 from .settings import MarketingSettings
-from .shapes import iso_time, numeric_id, parse_time
+from .shapes import iso_time, lines_of, numeric_id, parse_time
 from .topics import BROWSE_ABANDONED
 
 __all__ = ["BrowseAbandonment", "timer_name"]
@@ -116,12 +116,7 @@ class BrowseAbandonment:
         """``orders/create``: the customer bought these products."""
         customer = order.get("customer")
         customer_id = numeric_id(customer.get("id")) if isinstance(customer, Mapping) else None
-        lines = order.get("line_items")
-        products = [
-            numeric_id(line.get("product_id"))
-            for line in (lines if isinstance(lines, list) else [])
-            if isinstance(line, Mapping)
-        ]
+        products = [numeric_id(line.get("product_id")) for line in lines_of(order)]
         if customer_id is not None:
             await self._bought(shop, [f"customer:{customer_id}"], products)
 
@@ -142,11 +137,9 @@ class BrowseAbandonment:
         )
         if customer_id is not None:
             visitors.append(f"customer:{customer_id}")
-        lines = checkout.get("lineItems")
         products = [
             product_of({"data": {"productVariant": line.get("variant")}})[0]
-            for line in (lines if isinstance(lines, list) else [])
-            if isinstance(line, Mapping)
+            for line in lines_of(checkout, "lineItems")
         ]
         await self._bought(shop, visitors, products)
 

@@ -24,7 +24,7 @@ from shopbridge.types import JSONObject
 
 from .order_count import OrderCount, count_from_payload, look_up_count
 from .settings import MarketingSettings
-from .shapes import contact_of, customer_summary, line_summary, numeric_id
+from .shapes import contact_of, customer_summary, line_summary, lines_of, numeric_id
 from .topics import FIRST_PURCHASE, REPEAT_PURCHASE
 
 __all__ = ["MissingAdminApiError", "PurchaseClassifier"]
@@ -109,7 +109,6 @@ class PurchaseClassifier:
     def event(self, shop: str, order: Mapping[str, Any], count: OrderCount) -> JSONObject:
         """The body of the purchase event: the order in short, the customer, the count."""
         email, phone = contact_of(order)
-        lines = order.get("line_items")
         order_id = numeric_id(order.get("id"))
         return {
             "shop": shop,
@@ -125,11 +124,7 @@ class PurchaseClassifier:
                 "financial_status": order.get("financial_status"),
                 "source_name": order.get("source_name"),
                 "checkout_token": order.get("checkout_token"),
-                "lines": [
-                    line_summary(line)
-                    for line in (lines if isinstance(lines, list) else [])
-                    if isinstance(line, Mapping)
-                ],
+                "lines": [line_summary(line) for line in lines_of(order)],
             },
             "customer": customer_summary(order.get("customer")),
             "email": email,

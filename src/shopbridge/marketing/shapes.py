@@ -20,6 +20,7 @@ __all__ = [
     "customer_summary",
     "iso_time",
     "line_summary",
+    "lines_of",
     "numeric_id",
     "parse_time",
 ]
@@ -75,6 +76,12 @@ def customer_summary(customer: object) -> JSONObject | None:
         "first_name": _text(customer.get("first_name")),
         "last_name": _text(customer.get("last_name")),
     }
+
+
+def lines_of(payload: Mapping[str, Any], key: str = "line_items") -> list[Mapping[str, Any]]:
+    """The lines of a checkout or order: the mappings in its ``key`` list, if it is one."""
+    lines = payload.get(key)
+    return [line for line in lines if isinstance(line, Mapping)] if isinstance(lines, list) else []
 
 
 def line_summary(line: Mapping[str, Any]) -> JSONObject:

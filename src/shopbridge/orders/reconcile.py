@@ -99,10 +99,18 @@ class OrderReconciler:
         """One pass over the window; raises ``ShopifyError`` or ``StoreError`` (retried)."""
         now = self.clock()
         until = float(math.floor(now - self.settle_secs))
-        stored = await self.store.applied_versions(CHECKPOINT_SCOPE, [self.shop])
+        watching_key = f"{self.shop}|watching-since"
+        stored = await self.store.applied_versions(CHECKPOINT_SCOPE, [self.shop, watching_key])
         since = stored.get(self.shop, until - self.every_secs)
         if until < since:
             return Reconciled(0, 0, 0, since)
+        # Orders created since we began watching the shop and never heard of are new to
+        # us (orders/create); older ones predate us. Not the window's start: an order
+        # created in one window and first changed in a later one is new all the same.
+        watching_since = stored.get(watching_key)
+        if watching_since is None:
+            watching_since = since
+            await self.store.record_applied(CHECKPOINT_SCOPE, {watching_key: since}, now)
         listed = behind = appended = 0
         after: str | None = None
         while True:
@@ -119,7 +127,7 @@ class OrderReconciler:
             late = await self._behind(nodes)
             behind += len(late)
             for gid, received in late.items():
-                appended += await self._append(gid, received, since)
+                appended += await self._append(gid, received, watching_since)
             if nodes:  # everything changed before the page's last order is done
                 last = parse_time(nodes[-1].get("updatedAt"))
                 if last is not None:
@@ -153,7 +161,7 @@ class OrderReconciler:
             if received.get(order_id, -math.inf) < updated_at
         }
 
-    async def _append(self, gid: str, received: float | None, since: float) -> int:
+    async def _append(self, gid: str, received: float | None, watching_since: float) -> int:
         """Read the order in full and append it as a reconciled event (1), unless its
         newest version arrived meanwhile (0)."""
         order, lines = await self._read(gid)
@@ -167,7 +175,7 @@ class OrderReconciler:
         if again.get(str(order_id), -math.inf) >= updated_at:
             return 0
         created_at = parse_time(order.get("createdAt"))
-        new_to_us = received is None and created_at is not None and created_at >= since
+        new_to_us = received is None and created_at is not None and created_at >= watching_since
         topic = UPDATED
         if new_to_us and self.router.flows_for(SOURCE_KIND, self.shop, CREATE):
             topic = CREATE

@@ -21,18 +21,19 @@ from shopbridge import operations
 from shopbridge.config.loader import parse_settings
 from shopbridge.config.schema import Settings
 from shopbridge.demo.receivers import Received, Receiver, ReceiverServer
-from shopbridge.runner import run_forever
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.seed import seed_catalog
 from shopbridge.sandbox.server import Sandbox
 from shopbridge.security.api_keys import Scope
 from shopbridge.server import bind_socket
 from shopbridge.store import migrate
+from tests.integration import sandbox_engine
 from tests.integration.harness import TOKEN as OPERATOR_TOKEN
+from tests.integration.harness import start_engine
 
 ADMIN_TOKEN: Final = "shpat_alerts_test_token"
 ROUTING_KEY: Final = "R0UT1NGKEY0123456789abcdefabcdef"
-WAIT_SECS: Final = 30.0
+WAIT_SECS: Final = sandbox_engine.WAIT_SECS
 KINDS: Final = (
     "payment_issue",
     "order_failure",
@@ -71,22 +72,10 @@ class World:
     # -- acting ------------------------------------------------------------------
 
     async def admin(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        headers = {"X-Shopify-Access-Token": ADMIN_TOKEN}
-        payload = {"query": query, "variables": variables or {}}
-        async with self.http.post(
-            self.sandbox.admin_url(), json=payload, headers=headers
-        ) as answer:
-            body = await answer.json()
-        assert not body.get("errors"), body
-        return body["data"]
+        return await sandbox_engine.admin(self.http, self.sandbox, ADMIN_TOKEN, query, variables)
 
     async def store(self, method: str, path: str, body: Any = None) -> Any:
-        async with self.http.request(
-            method, f"{self.sandbox.url}/sandbox{path}", json=body
-        ) as answer:
-            found = await answer.json()
-            assert answer.status < 400, found
-            return found
+        return await sandbox_engine.control(self.http, self.sandbox, method, path, body)
 
     async def checkout(self, payment: str, sku: str = "SKU-00001-1", email: str = "") -> Any:
         """A shopper buys one unit and pays (success, failure or pending): the order."""
@@ -136,17 +125,11 @@ class World:
             if r.headers.get("x-shopbridge-topic") == topic
         ]
 
+    def progress(self) -> str:
+        return f"ops got {self.notices()}"
+
     async def until(self, check: Callable[[], Any], what: str) -> None:
-        deadline = asyncio.get_running_loop().time() + WAIT_SECS
-        while True:
-            outcome = check()
-            if asyncio.iscoroutine(outcome):
-                outcome = await outcome
-            if outcome:
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; ops got {self.notices()}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.until(check, what, WAIT_SECS, self.progress)
 
     async def until_notice(self, rule: str, notification: str, count: int = 1) -> dict[str, Any]:
         """Wait for the ``count``-th notice of ``rule`` with ``notification``; return it."""
@@ -159,15 +142,7 @@ class World:
 
     async def subscribed(self, *topics: str) -> None:
         """Wait until the engine has subscribed the shop to ``topics``."""
-        wanted = {topic.upper().replace("/", "_") for topic in topics}
-
-        async def made() -> bool:
-            data = await self.admin(
-                "query { webhookSubscriptions(first: 100) { nodes { topic } } }"
-            )
-            return wanted <= {node["topic"] for node in data["webhookSubscriptions"]["nodes"]}
-
-        await self.until(made, f"subscriptions to {sorted(wanted)}")
+        await sandbox_engine.subscribed(self.admin, topics, self.progress)
 
 
 ERP_RETRY: Final = "{max_attempts: 2, initial_secs: 0.05, multiplier: 1, jitter: 0}"
@@ -233,7 +208,7 @@ async def alert_world(
     seed_catalog(sandbox.state, products=3, variants=2, locations=2)
     sock = bind_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
-    stop, ready = asyncio.Event(), asyncio.Event()
+    stop = asyncio.Event()
     engine: asyncio.Task[None] | None = None
     http = aiohttp.ClientSession()
     try:
@@ -244,16 +219,7 @@ async def alert_world(
         )
         migrate.upgrade(store_url)
         erp_key, _ = await operations.create_key(settings, "erp", [Scope.SHOPIFY_WRITE.value])
-        engine = asyncio.create_task(
-            run_forever(
-                settings, sock=sock, stop=stop, on_ready=lambda _: ready.set(), configure_logs=False
-            )
-        )
-        waiter = asyncio.create_task(ready.wait())
-        await asyncio.wait([waiter, engine], return_when=asyncio.FIRST_COMPLETED)
-        if engine.done():
-            waiter.cancel()
-            await engine
+        engine = await start_engine(settings, sock, stop)
         yield World(sandbox, systems, f"http://127.0.0.1:{port}", settings, http, erp_key)
     finally:
         stop.set()

@@ -7,9 +7,7 @@ and the merchant edits them in the store (``sandbox.merchant``).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,20 +15,13 @@ from typing import Any
 from shopbridge.config.loader import parse_settings
 from shopbridge.demo.receivers import Received, Receiver
 from shopbridge.operations import create_key
-from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.server import Sandbox
+from tests.integration import sandbox_engine
 from tests.integration.harness import SECRET, SHOP, TOKEN, Engine, receivers, running_engine
 
 ADMIN_TOKEN = "shpat_customers_test"
 SYSTEMS = ("crm", "marketing")
 CRM_KEY = "crm-prod"
-SUBSCRIBE = """
-mutation Sub($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) {
-  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) {
-    userErrors { field message }
-  }
-}
-"""
 DEFINE_CUSTOM_ID = """
 mutation {
   metafieldDefinitionCreate(definition: {
@@ -75,14 +66,9 @@ class Stack:
 
     async def admin(self, query: str, variables: dict[str, Any]) -> Any:
         """A GraphQL call to the store's Admin API, as an app makes it."""
-        headers = {"X-Shopify-Access-Token": ADMIN_TOKEN}
-        payload = {"query": query, "variables": variables}
-        async with self.engine.http.post(
-            self.sandbox.admin_url(), json=payload, headers=headers
-        ) as reply:
-            body = await reply.json()
-        assert not body.get("errors"), body
-        return body["data"]
+        return await sandbox_engine.admin(
+            self.engine.http, self.sandbox, ADMIN_TOKEN, query, variables
+        )
 
     async def crm_sends(self, body: Any) -> tuple[int, Any]:
         """The CRM calls ``POST /v1/customers`` with its own key."""
@@ -94,24 +80,10 @@ class Stack:
     async def settled(self, timeout: float = 30.0) -> None:
         """The store sent every webhook and the engine has no job queued or running."""
         await self.sandbox.webhooks.wait_idle()
-        deadline = time.monotonic() + timeout
-        while True:
-            pages = [
-                await self.engine.api("GET", f"/v1/jobs?status={status}&limit=1")
-                for status in ("queued", "running")
-            ]
-            if all(status == 200 and not page["items"] for status, page in pages):
-                return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the engine is still busy: {pages}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.engine_idle(self.engine, timeout)
 
     async def until(self, check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not check():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.until(check, what, timeout)
 
     async def jobs(self, flow: str) -> list[dict[str, Any]]:
         _, page = await self.engine.api("GET", f"/v1/jobs?flow={flow}&limit=100")
@@ -121,11 +93,7 @@ class Stack:
 
 @contextlib.asynccontextmanager
 async def customers_stack(store_url: str) -> AsyncIterator[Stack]:
-    sandbox = Sandbox(
-        SandboxConfig(
-            shop_domain=SHOP, admin_token=ADMIN_TOKEN, app_secret=SECRET, webhook_time_scale=0.001
-        )
-    )
+    sandbox = sandbox_engine.webhook_sandbox(ADMIN_TOKEN)
     await sandbox.start("127.0.0.1", 0)
     try:
         async with receivers(*SYSTEMS) as (url, systems):
@@ -146,10 +114,8 @@ async def customers_stack(store_url: str) -> AsyncIterator[Stack]:
                 stack = Stack(sandbox, engine, systems, key)
                 defined = await stack.admin(DEFINE_CUSTOM_ID, {})
                 assert defined["metafieldDefinitionCreate"]["userErrors"] == []
-                for topic in ("CUSTOMERS_CREATE", "CUSTOMERS_UPDATE"):
-                    sub = {"uri": f"{engine.url}/webhooks/shopify"}
-                    data = await stack.admin(SUBSCRIBE, {"topic": topic, "sub": sub})
-                    assert data["webhookSubscriptionCreate"]["userErrors"] == []
+                topics = ("customers/create", "customers/update")
+                await sandbox_engine.subscribe(stack.admin, engine.url, topics)
                 yield stack
     finally:
         await sandbox.stop()

@@ -22,7 +22,6 @@ import aiohttp
 from shopbridge.config.loader import parse_settings
 from shopbridge.config.schema import Settings
 from shopbridge.demo.receivers import Receiver, ReceiverServer
-from shopbridge.runner import run_forever
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.seed import seed_catalog
 from shopbridge.sandbox.server import Sandbox
@@ -30,12 +29,14 @@ from shopbridge.server import bind_socket
 from shopbridge.store import migrate
 from shopbridge.store.base import EventFilter, TimerRecord
 from shopbridge.store.sql import SqlStore
+from tests.integration import sandbox_engine
 from tests.integration.harness import TOKEN as OPERATOR_TOKEN
+from tests.integration.harness import start_engine
 
 ADMIN_TOKEN: Final = "shpat_marketing_test_token"
 COLLECTOR_KEY: Final = "pixel_key_for_tests_0123456789"
 SHOP_DOMAIN: Final = "acme.myshopify.com"
-WAIT_SECS: Final = 30.0
+WAIT_SECS: Final = sandbox_engine.WAIT_SECS
 EVENTS: Final = (
     "marketing/checkout_abandoned",
     "marketing/first_purchase",
@@ -91,21 +92,7 @@ class World:
     async def start_engine(self) -> None:
         sock = bind_socket("127.0.0.1", self.port)
         self.stop = asyncio.Event()
-        ready = asyncio.Event()
-        self.engine = asyncio.create_task(
-            run_forever(
-                self.settings,
-                sock=sock,
-                stop=self.stop,
-                on_ready=lambda _: ready.set(),
-                configure_logs=False,
-            )
-        )
-        waiter = asyncio.create_task(ready.wait())
-        await asyncio.wait([waiter, self.engine], return_when=asyncio.FIRST_COMPLETED)
-        if self.engine.done():
-            waiter.cancel()
-            await self.engine
+        self.engine = await start_engine(self.settings, sock, self.stop)
 
     async def stop_engine(self) -> None:
         if self.engine is not None:
@@ -137,12 +124,7 @@ class World:
     # -- acting ------------------------------------------------------------------
 
     async def shopper(self, method: str, path: str, body: Any = None) -> Any:
-        async with self.http.request(
-            method, f"{self.sandbox.url}/sandbox{path}", json=body
-        ) as answer:
-            found = await answer.json()
-            assert answer.status < 400, found
-            return found
+        return await sandbox_engine.control(self.http, self.sandbox, method, path, body)
 
     async def start_checkout(self, email: str | None, sku: str = "SKU-00001-1") -> Any:
         body: dict[str, Any] = {"lines": [{"sku": sku, "quantity": 1}]}
@@ -176,14 +158,7 @@ class World:
             return answer.status, await answer.json(content_type=None), dict(answer.headers)
 
     async def admin(self, query: str, variables: dict[str, Any] | None = None) -> Any:
-        headers = {"X-Shopify-Access-Token": ADMIN_TOKEN}
-        payload = {"query": query, "variables": variables or {}}
-        async with self.http.post(
-            self.sandbox.admin_url(), json=payload, headers=headers
-        ) as answer:
-            body = await answer.json()
-        assert not body.get("errors"), body
-        return body["data"]
+        return await sandbox_engine.admin(self.http, self.sandbox, ADMIN_TOKEN, query, variables)
 
     # -- looking -----------------------------------------------------------------
 
@@ -204,30 +179,16 @@ class World:
                 found[key] = found.get(key, 0.0) + float(value)
         return found
 
+    def progress(self) -> str:
+        seen = [r.headers.get("x-shopbridge-topic") for r in self.receiver.delivered]
+        return f"marketing got {seen}"
+
     async def until(self, check: Callable[[], Any], what: str) -> None:
-        deadline = asyncio.get_running_loop().time() + WAIT_SECS
-        while True:
-            outcome = check()
-            if asyncio.iscoroutine(outcome):
-                outcome = await outcome
-            if outcome:
-                return
-            if asyncio.get_running_loop().time() > deadline:
-                seen = [r.headers.get("x-shopbridge-topic") for r in self.receiver.delivered]
-                raise AssertionError(f"timed out waiting for {what}; marketing got {seen}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.until(check, what, WAIT_SECS, self.progress)
 
     async def subscribed(self, *topics: str) -> None:
         """Wait until the engine has subscribed the shop to ``topics``."""
-        wanted = {topic.upper().replace("/", "_") for topic in topics}
-
-        async def made() -> bool:
-            data = await self.admin(
-                "query { webhookSubscriptions(first: 100) { nodes { topic } } }"
-            )
-            return wanted <= {node["topic"] for node in data["webhookSubscriptions"]["nodes"]}
-
-        await self.until(made, f"subscriptions to {sorted(wanted)}")
+        await sandbox_engine.subscribed(self.admin, topics, self.progress)
 
 
 def marketing_yaml(**sections: dict[str, Any]) -> str:

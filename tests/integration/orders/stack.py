@@ -24,22 +24,15 @@ import aiohttp
 from shopbridge.config.loader import parse_settings
 from shopbridge.demo.receivers import Received, Receiver
 from shopbridge.sandbox import shopper
-from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.merchant import edit_stock
 from shopbridge.sandbox.seed import seed_catalog, sku
 from shopbridge.sandbox.server import Sandbox
 from shopbridge.sandbox.state import State
+from tests.integration import sandbox_engine
 from tests.integration.harness import SECRET, SHOP, TOKEN, Engine, receivers, running_engine
 
 ADMIN_TOKEN = "shpat_orders_out_test"
 SYSTEMS = ("erp", "wms", "payments", "fraud")
-SUBSCRIBE = """
-mutation Sub($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) {
-  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) {
-    userErrors { field message }
-  }
-}
-"""
 ORDER_UPDATE = """
 mutation Tag($input: OrderInput!) {
   orderUpdate(input: $input) { order { id updatedAt } userErrors { field message } }
@@ -76,12 +69,7 @@ class Stack:
     http: aiohttp.ClientSession
 
     async def admin(self, query: str, variables: dict[str, Any]) -> Any:
-        headers = {"X-Shopify-Access-Token": ADMIN_TOKEN}
-        payload = {"query": query, "variables": variables}
-        async with self.http.post(self.sandbox.admin_url(), json=payload, headers=headers) as r:
-            body = await r.json()
-        assert not body.get("errors"), body
-        return body["data"]
+        return await sandbox_engine.admin(self.http, self.sandbox, ADMIN_TOKEN, query, variables)
 
     def faults(self, **changes: Any) -> None:
         self.sandbox.webhooks.set_faults(changes)
@@ -148,17 +136,7 @@ class Stack:
 
     async def engine_idle(self, timeout: float = 30.0) -> None:
         """No job is queued or running (both seen empty in one look)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            pages = [
-                await self.engine.api("GET", f"/v1/jobs?status={status}&limit=1")
-                for status in ("queued", "running")
-            ]
-            if all(status == 200 and not page["items"] for status, page in pages):
-                return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the engine is still busy: {pages}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.engine_idle(self.engine, timeout)
 
     def documents(self, system: str, topic: str | None = None) -> list[dict[str, Any]]:
         return [_document(r) for r in self.delivered(system, topic)]
@@ -191,11 +169,7 @@ class Stack:
             await asyncio.sleep(0.1)
 
     async def until(self, check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not check():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}")
-            await asyncio.sleep(0.05)
+        await sandbox_engine.until(check, what, timeout)
 
 
 def _document(received: Received) -> dict[str, Any]:
@@ -236,12 +210,7 @@ async def orders_stack(
     clock: StoreClock | None = None,
 ) -> AsyncIterator[Stack]:
     state = State(clock=clock) if clock is not None else State()
-    sandbox = Sandbox(
-        SandboxConfig(
-            shop_domain=SHOP, admin_token=ADMIN_TOKEN, app_secret=SECRET, webhook_time_scale=0.001
-        ),
-        state=state,
-    )
+    sandbox = sandbox_engine.webhook_sandbox(ADMIN_TOKEN, state)
     await sandbox.start("127.0.0.1", 0)
     seed_catalog(sandbox.state, products=3, variants=2, locations=1)
     for product in (1, 2, 3):
@@ -253,15 +222,7 @@ async def orders_stack(
             async with running_engine(settings) as engine, aiohttp.ClientSession() as http:
                 stack = Stack(sandbox, engine, systems, http)
                 topics = {t for f in settings.flows.values() for t in f.from_.shopify or ()}
-                for topic in sorted(topics):
-                    data = await stack.admin(
-                        SUBSCRIBE,
-                        {
-                            "topic": topic.replace("/", "_").upper(),
-                            "sub": {"uri": f"{engine.url}/webhooks/shopify"},
-                        },
-                    )
-                    assert data["webhookSubscriptionCreate"]["userErrors"] == []
+                await sandbox_engine.subscribe(stack.admin, engine.url, sorted(topics))
                 yield stack
     finally:
         await sandbox.stop()

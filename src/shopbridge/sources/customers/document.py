@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 from pydantic.config import JsonDict
 
 from shopbridge.sources.fulfillments.document import Moment
-from shopbridge.sources.inventory.document import Text, Version, id_schema, to_gid
+from shopbridge.sources.inventory.document import ShopName, Text, Version, id_schema, to_gid
 
 __all__ = [
     "MAX_ADDRESSES",
@@ -177,12 +177,7 @@ class CustomerUpsert(_Strict):
 class CustomerSingle(CustomerUpsert):
     """One customer sent alone (no items list)."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class CustomerBatch(_Strict):
@@ -190,10 +185,5 @@ class CustomerBatch(_Strict):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_EXAMPLE]}]})
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[CustomerUpsert] = Field(min_length=1, max_length=MAX_ITEMS)

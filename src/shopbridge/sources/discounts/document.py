@@ -17,7 +17,7 @@ from typing import Annotated, Any, Final, Literal, NotRequired, TypedDict
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version
+from shopbridge.sources.inventory.document import ShopName, Text, Version
 from shopbridge.sources.prices.document import Amount
 
 __all__ = [
@@ -309,12 +309,7 @@ class DiscountUpsert(BaseModel):
 class DiscountSingle(DiscountUpsert):
     """One discount sent alone (no items list)."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class DiscountBatch(BaseModel):
@@ -326,10 +321,5 @@ class DiscountBatch(BaseModel):
         json_schema_extra={"examples": [{"items": [_CODE_EXAMPLE, _AUTOMATIC_EXAMPLE]}]},
     )
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[DiscountUpsert] = Field(min_length=1, max_length=MAX_ITEMS)

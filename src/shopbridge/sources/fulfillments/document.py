@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version, id_schema, to_gid
+from shopbridge.sources.inventory.document import ShopName, Text, Version, id_schema, to_gid
 
 __all__ = [
     "MAX_ITEMS",
@@ -250,12 +250,7 @@ class ShipmentUpdate(_Strict):
 class ShipmentSingle(ShipmentUpdate):
     """One shipment sent alone (no items list)."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class ShipmentBatch(_Strict):
@@ -263,10 +258,5 @@ class ShipmentBatch(_Strict):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [_EXAMPLE]}]})
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[ShipmentUpdate] = Field(min_length=1, max_length=MAX_ITEMS)

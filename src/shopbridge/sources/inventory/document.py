@@ -128,6 +128,15 @@ Version = Annotated[
         {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "format": "date-time"}]}
     ),
 ]
+ShopName = Annotated[
+    str | None,
+    Field(
+        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
+        "optional when exactly one shop is configured.",
+        examples=["acme"],
+    ),
+]
+"""The ``shop`` of a request body, shared by every inbound endpoint."""
 
 _SINGLE_EXAMPLE: JsonDict = {
     "sku": "TSHIRT-RED-M",
@@ -186,12 +195,7 @@ class InventorySingle(InventoryUpdate):
 
     model_config = ConfigDict(json_schema_extra={"examples": [{**_SINGLE_EXAMPLE, "shop": "acme"}]})
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class InventoryBatch(BaseModel):
@@ -219,10 +223,5 @@ class InventoryBatch(BaseModel):
         },
     )
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[InventoryUpdate] = Field(min_length=1, max_length=MAX_ITEMS)

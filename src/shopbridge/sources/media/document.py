@@ -18,7 +18,7 @@ from typing import Annotated, Final, Literal, TypedDict
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version
+from shopbridge.sources.inventory.document import ShopName, Text, Version
 
 __all__ = [
     "MAX_ALT_CHARS",
@@ -261,12 +261,7 @@ class FileItem(BaseModel):
 class MediaSingle(ProductMediaItem):
     """One product's media sent alone (no items list). Batches may also carry files."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class MediaBatch(BaseModel):
@@ -278,10 +273,5 @@ class MediaBatch(BaseModel):
         json_schema_extra={"examples": [{"items": [_PRODUCT_EXAMPLE, _FILE_EXAMPLE]}]},
     )
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[ProductMediaItem | FileItem] = Field(min_length=1, max_length=MAX_ITEMS)

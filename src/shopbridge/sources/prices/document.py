@@ -14,7 +14,7 @@ from typing import Annotated, Final, NotRequired, TypedDict
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version, id_schema, to_gid
+from shopbridge.sources.inventory.document import ShopName, Text, Version, id_schema, to_gid
 
 __all__ = ["MAX_ITEMS", "PriceBatch", "PriceSingle", "PriceUpdate", "StoredDocument", "StoredItem"]
 
@@ -118,12 +118,7 @@ class PriceUpdate(BaseModel):
 class PriceSingle(PriceUpdate):
     """One price sent alone (no items list)."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class PriceBatch(BaseModel):
@@ -137,10 +132,5 @@ class PriceBatch(BaseModel):
         },
     )
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[PriceUpdate] = Field(min_length=1, max_length=MAX_ITEMS)

@@ -16,7 +16,7 @@ from typing import Annotated, Final, Literal, NotRequired, TypedDict
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from shopbridge.sources.inventory.document import Text, Version
+from shopbridge.sources.inventory.document import ShopName, Text, Version
 from shopbridge.sources.prices.document import Amount
 from shopbridge.sources.products.metafields import (
     MAX_METAFIELDS,
@@ -201,12 +201,7 @@ class ProductUpsert(BaseModel):
 class ProductSingle(ProductUpsert):
     """One product sent alone (no items list)."""
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
 
 
 class ProductBatch(BaseModel):
@@ -216,10 +211,5 @@ class ProductBatch(BaseModel):
         extra="forbid", strict=True, json_schema_extra={"examples": [{"items": [_EXAMPLE]}]}
     )
 
-    shop: str | None = Field(
-        None,
-        description="The shop's name in shopbridge.yaml (or its myshopify domain); "
-        "optional when exactly one shop is configured.",
-        examples=["acme"],
-    )
+    shop: ShopName = None
     items: list[ProductUpsert] = Field(min_length=1, max_length=MAX_ITEMS)

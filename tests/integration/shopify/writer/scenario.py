@@ -12,16 +12,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shopbridge.config.schema import WriterSettings
+from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.domains.inventory_store import level_at, quantity
+from shopbridge.sandbox.state import State
 from shopbridge.shopify.admin import AdminClient
 from shopbridge.shopify.writer import InventoryWriter
 from shopbridge.store.base import JobFilter, JobRecord, JobStatus, NewEvent, NewJob
 from shopbridge.store.sql import SqlStore
 from tests.integration.sandbox.harness import TOKEN, VERSION, Client
+from tests.integration.sandbox.harness import running as sandbox_running
 
 SHOP = "acme"
 DESTINATION = f"shopify:{SHOP}"
 WAIT_SECS = 20.0
+
+# (flow, topic) of each endpoint's inbound events, for ``push``
+CUSTOMERS_UPSERT = ("customers", "customers/upsert")
+DISCOUNTS_UPSERT = ("discounts", "discounts/upsert")
+FULFILLMENTS_UPSERT = ("fulfillments", "fulfillments/upsert")
+INVENTORY_SET = ("inventory", "inventory/set")
+MEDIA_SET = ("media", "media/set")
+PRICES_SET = ("prices", "prices/set")
+PRODUCTS_UPSERT = ("products", "products/upsert")
+
+Seed = Callable[[State], object]
+"""Prepares a fresh sandbox's state before the store opens (e.g. ``seed_catalog``)."""
 
 
 class ShiftedClock:
@@ -80,13 +95,8 @@ class Scenario:
         )
 
     async def push(self, *items: dict[str, Any]) -> int:
-        """One accepted request: one event, one job, as the endpoint stores them."""
-        body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-        result = await self.store.append_event(
-            NewEvent("inbound", "inventory", "inventory/set", body, self.clock()),
-            [NewJob(flow="inventory", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-        )
-        return result.job_ids[0]
+        """One accepted inventory request, as the endpoint stores it."""
+        return await push(self, *INVENTORY_SET, *items)
 
     def available(self, sku: str, location: int = 0) -> int:
         """The sandbox's ``available`` for ``sku`` at its ``location``-th location."""
@@ -111,6 +121,33 @@ class Scenario:
             j for j in await self.jobs() if j.status in (JobStatus.QUEUED, JobStatus.RUNNING)
         ]
         return not pending
+
+
+@contextlib.asynccontextmanager
+async def scenario(
+    url: str, config: SandboxConfig | None = None, seed: Seed | None = None
+) -> AsyncIterator[Scenario]:
+    """A sandbox shop (prepared by ``seed``) and a store at ``url``, closed afterwards."""
+    async with sandbox_running(config) as shop:
+        if seed is not None:
+            seed(shop.sandbox.state)
+        made = Scenario(shop, SqlStore(url))
+        try:
+            yield made
+        finally:
+            for client in made.clients:
+                await client.close()
+            await made.store.close()
+
+
+async def push(world: Scenario, flow: str, topic: str, *items: dict[str, Any]) -> int:
+    """One accepted request for ``flow``: one event, one job, as the endpoint stores them."""
+    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
+    result = await world.store.append_event(
+        NewEvent("inbound", flow, topic, body, world.clock()),
+        [NewJob(flow=flow, destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
+    )
+    return result.job_ids[0]
 
 
 async def until(check: Callable[[], Awaitable[bool] | bool], secs: float = WAIT_SECS) -> None:

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from shopbridge.customers import view
 from shopbridge.customers.echo import EchoMemory, attach
 from shopbridge.shopify.admin.documents.customers import CUSTOMER_VIEW
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, running, until
+from .scenario import CUSTOMERS_UPSERT, SHOP, Scenario, push, running, until
 
 CUSTOMER = """
 query($email: String!) {
@@ -49,31 +42,10 @@ def customer(by: str, value: str, version: float, **fields: Any) -> dict[str, An
     }
 
 
-async def push_customers(world: Scenario, *items: dict[str, Any]) -> int:
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "customers", "customers/upsert", body, world.clock()),
-        [NewJob(flow="customers", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_customer(world: Scenario, email: str) -> dict[str, Any] | None:
     reply = await world.sandbox.admin(CUSTOMER, {"email": email})
     found: dict[str, Any] | None = reply.body["data"]["customerByIdentifier"]
     return found
-
-
-@pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
 
 
 async def test_a_customer_is_upserted_by_email_with_consent_addresses_and_tags(
@@ -88,12 +60,12 @@ async def test_a_customer_is_upserted_by_email_with_consent_addresses_and_tags(
         addresses=[{"address1": "12 St James's Sq", "city": "London", "country_code": "GB"}],
         email_marketing={"state": "SUBSCRIBED", "opt_in_level": "CONFIRMED_OPT_IN"},
     )
-    job_id = await push_customers(world, first)
+    job_id = await push(world, *CUSTOMERS_UPSERT, first)
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
         second = customer("email", "ada@example.com", 2.0, last_name="Lovelace", note="Math")
-        await push_customers(world, second)
+        await push(world, *CUSTOMERS_UPSERT, second)
         await until(world.settled)
     found = await read_customer(world, "ada@example.com")
     assert found is not None
@@ -114,12 +86,12 @@ async def test_a_customer_is_upserted_by_email_with_consent_addresses_and_tags(
 
 async def test_an_external_id_finds_the_customer_it_created(world: Scenario) -> None:
     created = customer("custom_id", "CRM-42", 1.0, email="grace@example.com", first_name="G")
-    await push_customers(world, created)
+    await push(world, *CUSTOMERS_UPSERT, created)
     async with running(world.writer()):
         await until(world.settled)
         renamed = customer("custom_id", "CRM-42", 2.0, first_name="Grace", phone="+16135550100")
         renamed["sms_marketing"] = {"state": "SUBSCRIBED"}
-        await push_customers(world, renamed)
+        await push(world, *CUSTOMERS_UPSERT, renamed)
         await until(world.settled)
     found = await read_customer(world, "grace@example.com")
     assert found is not None
@@ -146,14 +118,18 @@ async def test_an_external_id_links_a_customer_who_already_had_the_email(
 ) -> None:
     reply = await world.sandbox.admin(DEFINE_CUSTOM_ID)
     assert reply.body["data"]["metafieldDefinitionCreate"]["userErrors"] == []
-    await push_customers(world, customer("email", "ada@example.com", 1.0, first_name="Ada"))
+    await push(
+        world, *CUSTOMERS_UPSERT, customer("email", "ada@example.com", 1.0, first_name="Ada")
+    )
     linked = customer("custom_id", "CRM-7", 2.0, last_name="Lovelace")
     linked["identify"]["email"] = "ada@example.com"  # sent along with the external id
     async with running(world.writer()):
         await until(world.settled)
-        await push_customers(world, linked)
+        await push(world, *CUSTOMERS_UPSERT, linked)
         await until(world.settled)
-        await push_customers(world, customer("custom_id", "CRM-7", 3.0, first_name="Augusta"))
+        await push(
+            world, *CUSTOMERS_UPSERT, customer("custom_id", "CRM-7", 3.0, first_name="Augusta")
+        )
         await until(world.settled)
     found = await read_customer(world, "ada@example.com")
     assert found is not None
@@ -163,12 +139,14 @@ async def test_an_external_id_links_a_customer_who_already_had_the_email(
 
 
 async def test_a_link_shopify_refuses_says_to_define_the_custom_id(world: Scenario) -> None:
-    await push_customers(world, customer("email", "ada@example.com", 1.0, first_name="Ada"))
+    await push(
+        world, *CUSTOMERS_UPSERT, customer("email", "ada@example.com", 1.0, first_name="Ada")
+    )
     linked = customer("custom_id", "CRM-7", 2.0)
     linked["identify"]["email"] = "ada@example.com"
     async with running(world.writer()):
         await until(world.settled)
-        await push_customers(world, linked)
+        await push(world, *CUSTOMERS_UPSERT, linked)
         await until(world.settled)
     [dead] = await world.jobs(JobStatus.DEAD)
     assert (dead.last_reason or "").startswith(
@@ -185,10 +163,10 @@ async def test_shopifys_refusal_is_a_dead_item_and_each_write_is_remembered_for_
     attach(client, memory)
     taken = customer("email", "ada@example.com", 1.0, first_name="Ada")
     clash = customer("phone", "+16135550199", 1.0, email="ada@example.com")  # email taken
-    await push_customers(world, taken)
+    await push(world, *CUSTOMERS_UPSERT, taken)
     async with running(world.writer(client)):
         await until(world.settled)
-        await push_customers(world, clash)
+        await push(world, *CUSTOMERS_UPSERT, clash)
         await until(world.settled)
     [dead] = await world.jobs(JobStatus.DEAD)
     assert (dead.last_reason or "").startswith("Shopify refused the customer: input.email:")

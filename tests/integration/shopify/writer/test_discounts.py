@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from shopbridge.sandbox.seed import seed_catalog, sku
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, running, until
+from .scenario import DESTINATION, DISCOUNTS_UPSERT, SHOP, Scenario, Seed, push, running, until
 
 FIELDS = """
 title status startsAt endsAt tags
@@ -107,16 +104,6 @@ def summer(version: float, **more: Any) -> dict[str, Any]:
     }
 
 
-async def push_discounts(world: Scenario, *items: dict[str, Any]) -> int:
-    """One accepted ``POST /v1/discounts`` request, as the endpoint stores it."""
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "discounts", "discounts/upsert", body, world.clock()),
-        [NewJob(flow="discounts", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_code(world: Scenario, code: str) -> dict[str, Any] | None:
     reply = await world.sandbox.admin(CODE, {"code": code})
     node = reply.body["data"]["codeDiscountNodeByCode"]
@@ -150,22 +137,14 @@ async def dead_reasons(world: Scenario) -> dict[str, str]:
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        seed_catalog(shop.sandbox.state, products=3, variants=2, locations=1)
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
+def seed() -> Seed:
+    return functools.partial(seed_catalog, products=3, variants=2, locations=1)
 
 
 async def test_a_code_discount_is_created_then_updated_by_code_with_lists_replaced(
     world: Scenario,
 ) -> None:
-    job_id = await push_discounts(world, summer(1.0))
+    job_id = await push(world, *DISCOUNTS_UPSERT, summer(1.0))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -202,7 +181,7 @@ async def test_a_code_discount_is_created_then_updated_by_code_with_lists_replac
             "minimum": None,
             "version": 2.0,
         }
-        await push_discounts(world, second)
+        await push(world, *DISCOUNTS_UPSERT, second)
         await until(world.settled)
     updated = await read_code(world, "SUMMER15")
     assert updated is not None
@@ -226,11 +205,11 @@ async def test_versions_of_one_discount_coalesce_to_the_newest_and_older_ones_ar
     world: Scenario,
 ) -> None:
     for version in (3.0, 7.0, 1.0):
-        await push_discounts(world, summer(version, title=f"Summer v{version:g}"))
+        await push(world, *DISCOUNTS_UPSERT, summer(version, title=f"Summer v{version:g}"))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
-        await push_discounts(world, summer(5.0, title="Summer v5"))  # older than applied
+        await push(world, *DISCOUNTS_UPSERT, summer(5.0, title="Summer v5"))  # older than applied
         await until(world.settled)
     found = await read_code(world, "SUMMER15")
     assert found is not None
@@ -258,7 +237,7 @@ async def test_an_automatic_discount_for_a_market_is_found_again_by_title(
     }
     writer = world.writer()
     async with running(writer):
-        await push_discounts(world, autumn)
+        await push(world, *DISCOUNTS_UPSERT, autumn)
         await until(world.settled)
         created = (await read_automatic(world))["EU autumn"]
         assert created["context"] == {
@@ -271,7 +250,9 @@ async def test_an_automatic_discount_for_a_market_is_found_again_by_title(
         }
         assert created["customerGets"]["items"] == {"__typename": "AllDiscountItems"}
         primary = world.sandbox.sandbox.state.all("Market")[0]["name"]
-        await push_discounts(world, {**autumn, "context": {"markets": [primary]}, "version": 2.0})
+        await push(
+            world, *DISCOUNTS_UPSERT, {**autumn, "context": {"markets": [primary]}, "version": 2.0}
+        )
         await until(world.settled)
     found = await read_automatic(world)
     assert list(found) == ["EU autumn"]  # updated, not created again
@@ -291,9 +272,11 @@ async def test_an_automatic_discount_with_a_key_keeps_it_when_its_title_changes(
     }
     writer = world.writer()
     async with running(writer):
-        await push_discounts(world, first)
+        await push(world, *DISCOUNTS_UPSERT, first)
         await until(world.settled)
-        await push_discounts(world, {**first, "title": "Autumn, last days", "version": 2.0})
+        await push(
+            world, *DISCOUNTS_UPSERT, {**first, "title": "Autumn, last days", "version": 2.0}
+        )
         await until(world.settled)
     found = await read_automatic(world)
     assert list(found) == ["Autumn, last days"]
@@ -315,8 +298,9 @@ async def test_customers_by_email_and_unknown_targets_are_dead_items_with_reason
         "context": {"customers": ["ADA@example.com"]},
         "version": 1.0,
     }
-    job_id = await push_discounts(
+    job_id = await push(
         world,
+        *DISCOUNTS_UPSERT,
         vip,
         {**vip, "code": "NOSKU", "applies_to": {"variants": ["SKU-NOPE"]}},
         {**vip, "code": "NOHANDLE", "applies_to": {"products": ["no-such-product"]}},
@@ -349,13 +333,15 @@ async def test_a_discount_shopify_refuses_is_a_dead_item_that_lands_when_replaye
 ) -> None:
     writer = world.writer()
     async with running(writer):
-        await push_discounts(world, summer(1.0, starts_at="2099-09-01T00:00:00Z", ends_at=None))
+        await push(
+            world, *DISCOUNTS_UPSERT, summer(1.0, starts_at="2099-09-01T00:00:00Z", ends_at=None)
+        )
         await until(world.settled)
         found = await read_code(world, "SUMMER15")
         assert found is not None
         assert found["status"] == "SCHEDULED"
         shorter = {"type": "code", "code": "SUMMER15", "ends_at": "2099-08-01T00:00:00Z"}
-        await push_discounts(world, {**shorter, "version": 2.0})
+        await push(world, *DISCOUNTS_UPSERT, {**shorter, "version": 2.0})
         await until(world.settled)
         [dead] = await world.jobs(JobStatus.DEAD)
         assert dead.flow == "discounts"
@@ -383,22 +369,22 @@ async def test_a_discount_shopify_refuses_is_a_dead_item_that_lands_when_replaye
 async def test_deactivate_reactivate_and_delete(world: Scenario) -> None:
     writer = world.writer()
     async with running(writer):
-        await push_discounts(world, summer(1.0, ends_at=None, status="deactivated"))
+        await push(world, *DISCOUNTS_UPSERT, summer(1.0, ends_at=None, status="deactivated"))
         await until(world.settled)
         found = await read_code(world, "SUMMER15")
         assert found is not None
         assert found["status"] == "EXPIRED"
         reopen = {"type": "code", "code": "SUMMER15", "status": "active", "version": 2.0}
-        await push_discounts(world, reopen)
+        await push(world, *DISCOUNTS_UPSERT, reopen)
         await until(world.settled)
         found = await read_code(world, "SUMMER15")
         assert found is not None
         assert (found["status"], found["endsAt"]) == ("ACTIVE", None)
         gone = {"type": "code", "code": "SUMMER15", "delete": True}
-        await push_discounts(world, {**gone, "version": 3.0})
+        await push(world, *DISCOUNTS_UPSERT, {**gone, "version": 3.0})
         await until(world.settled)
         assert await read_code(world, "SUMMER15") is None
-        await push_discounts(world, {**gone, "version": 4.0})  # nothing left to delete
+        await push(world, *DISCOUNTS_UPSERT, {**gone, "version": 4.0})  # nothing left to delete
         await until(world.settled)
     assert (writer.stats.applied, writer.stats.rejected) == (4, 0)
     assert writer.stats.mutations == 5  # create + deactivate, activate, delete
@@ -413,8 +399,9 @@ async def test_two_automatic_discounts_with_the_same_title_make_a_dead_item(
             AUTOMATIC_CREATE, {"d": {"title": "Twin", "customerGets": gets}}
         )
         assert reply.body["data"]["discountAutomaticBasicCreate"]["userErrors"] == []
-    await push_discounts(
+    await push(
         world,
+        *DISCOUNTS_UPSERT,
         {"type": "automatic", "title": "Twin", "value": {"percentage": 5}, "version": 1.0},
     )
     async with running(world.writer()):

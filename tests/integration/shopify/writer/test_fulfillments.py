@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -12,11 +9,10 @@ import pytest
 from shopbridge.sandbox import shopper
 from shopbridge.sandbox.merchant import edit_stock
 from shopbridge.sandbox.seed import seed_catalog, sku
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.sandbox.state import State
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, running, until
+from .scenario import FULFILLMENTS_UPSERT, Scenario, Seed, push, running, until
 
 SHIRT, MUG = sku(1, 1), sku(2, 1)
 ORDER = """
@@ -55,15 +51,6 @@ def shipment(
     }
 
 
-async def push_shipments(world: Scenario, *items: dict[str, Any]) -> int:
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "fulfillments", "fulfillments/upsert", body, world.clock()),
-        [NewJob(flow="fulfillments", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_order(world: Scenario, order: dict[str, Any]) -> dict[str, Any]:
     reply = await world.sandbox.admin(ORDER, {"id": order["id"]})
     found: dict[str, Any] = reply.body["data"]["order"]
@@ -89,29 +76,24 @@ async def dead_reasons(world: Scenario) -> list[str]:
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        seed_catalog(shop.sandbox.state, products=2, variants=1, locations=1)
+def seed() -> Seed:
+    def stocked(state: State) -> None:
+        seed_catalog(state, products=2, variants=1, locations=1)
         for code in (SHIRT, MUG):
-            edit_stock(shop.sandbox.state, code, set_to=100)
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
+            edit_stock(state, code, set_to=100)
+
+    return stocked
 
 
 async def test_a_partial_shipment_is_fulfilled_once_even_when_sent_twice(world: Scenario) -> None:
     order = place_order(world, [(SHIRT, 3), (MUG, 1)])
     tracking = {"company": "UPS", "numbers": ["1Z001"], "urls": ["https://ups.example/1Z001"]}
     first = shipment("SHP-1", order, 1.0, lines=[{"sku": SHIRT, "quantity": 2}], tracking=tracking)
-    job_id = await push_shipments(world, first)
+    job_id = await push(world, *FULFILLMENTS_UPSERT, first)
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
-        await push_shipments(world, {**first, "version": 2.0})  # the WMS sends it again
+        await push(world, *FULFILLMENTS_UPSERT, {**first, "version": 2.0})  # the WMS sends it again
         await until(world.settled)
     found = await read_order(world, order)
     [fulfillment] = found["fulfillments"]
@@ -128,15 +110,16 @@ async def test_a_partial_shipment_is_fulfilled_once_even_when_sent_twice(world: 
 
 async def test_later_calls_update_tracking_and_record_statuses_as_events(world: Scenario) -> None:
     order = place_order(world, [(SHIRT, 1)])
-    await push_shipments(world, shipment("SHP-2", order, 1.0, lines="all"))
+    await push(world, *FULFILLMENTS_UPSERT, shipment("SHP-2", order, 1.0, lines="all"))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
         moved = {"company": "DHL Express", "numbers": ["JD014"], "urls": []}
-        await push_shipments(world, shipment("SHP-2", order, 2.0, tracking=moved))
+        await push(world, *FULFILLMENTS_UPSERT, shipment("SHP-2", order, 2.0, tracking=moved))
         await until(world.settled)
-        await push_shipments(
+        await push(
             world,
+            *FULFILLMENTS_UPSERT,
             shipment(
                 "SHP-2",
                 order,
@@ -148,9 +131,10 @@ async def test_later_calls_update_tracking_and_record_statuses_as_events(world: 
         )
         await until(world.settled)
         delivered = shipment("SHP-2", order, 4.0, status="DELIVERED")
-        await push_shipments(world, delivered)
+        await push(world, *FULFILLMENTS_UPSERT, delivered)
         await until(world.settled)
-        await push_shipments(world, {**delivered, "version": 5.0})  # said again: no new event
+        # said again: no new event
+        await push(world, *FULFILLMENTS_UPSERT, {**delivered, "version": 5.0})
         await until(world.settled)
     [fulfillment] = (await read_order(world, order))["fulfillments"]
     assert [t["number"] for t in fulfillment["trackingInfo"]] == ["JD014"]
@@ -172,7 +156,7 @@ async def test_what_shopify_cannot_fulfil_is_a_dead_item_with_the_reason(world: 
         shipment("SHP-C", order, 1.0, lines=[{"sku": SHIRT, "quantity": 5}]),
         shipment("SHP-D", order, 1.0, status="IN_TRANSIT"),
     ]
-    job_id = await push_shipments(world, *items)
+    job_id = await push(world, *FULFILLMENTS_UPSERT, *items)
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -187,8 +171,8 @@ async def test_what_shopify_cannot_fulfil_is_a_dead_item_with_the_reason(world: 
     )
     assert (await read_order(world, order))["fulfillments"] == []
     assert (await world.store.get_job(job_id)).status is JobStatus.DELIVERED
-    await push_shipments(world, shipment("SHP-E", order, 1.0, lines="all"))
-    await push_shipments(world, shipment("SHP-F", order, 1.0, lines="all"))
+    await push(world, *FULFILLMENTS_UPSERT, shipment("SHP-E", order, 1.0, lines="all"))
+    await push(world, *FULFILLMENTS_UPSERT, shipment("SHP-F", order, 1.0, lines="all"))
     async with running(world.writer()):
         await until(world.settled)
     assert f"order {order['name']} has no open fulfillment order" in " ".join(
@@ -210,10 +194,12 @@ async def test_a_fulfillment_whose_record_is_missing_is_found_by_tracking_number
     reply = await world.sandbox.admin(FULFIL_DIRECTLY, {"fulfillment": given})
     assert reply.body["data"]["fulfillmentCreate"]["userErrors"] == []
     tracking = {"company": "UPS", "numbers": ["TRACK-7"], "urls": []}
-    await push_shipments(world, shipment("SHP-7", order, 1.0, lines="all", tracking=tracking))
+    await push(
+        world, *FULFILLMENTS_UPSERT, shipment("SHP-7", order, 1.0, lines="all", tracking=tracking)
+    )
     async with running(world.writer()):
         await until(world.settled)
-        await push_shipments(world, shipment("SHP-7", order, 2.0, status="DELIVERED"))
+        await push(world, *FULFILLMENTS_UPSERT, shipment("SHP-7", order, 2.0, status="DELIVERED"))
         await until(world.settled)
     [fulfillment] = (await read_order(world, order))["fulfillments"]
     assert {t["company"] for t in fulfillment["trackingInfo"]} == {"UPS"}
@@ -238,7 +224,7 @@ async def test_orders_are_found_by_id_tag_and_reference_and_each_location_ships_
             "order": {"by": "tag", "value": "erp:SO-778"},
         },
     ]
-    await push_shipments(world, *items)
+    await push(world, *FULFILLMENTS_UPSERT, *items)
     async with running(world.writer()):
         await until(world.settled)
     assert await dead_reasons(world) == []
@@ -250,9 +236,9 @@ async def test_a_shipment_without_tracking_is_found_again_by_its_record(world: S
     order = place_order(world, [(SHIRT, 3)])
     first = shipment("SHP-9", order, 1.0, lines=[{"sku": SHIRT, "quantity": 1}])
     async with running(world.writer()):
-        await push_shipments(world, first)
+        await push(world, *FULFILLMENTS_UPSERT, first)
         await until(world.settled)
-        await push_shipments(world, {**first, "version": 2.0})
+        await push(world, *FULFILLMENTS_UPSERT, {**first, "version": 2.0})
         await until(world.settled)
     found = await read_order(world, order)
     assert len(found["fulfillments"]) == 1

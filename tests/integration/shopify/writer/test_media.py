@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import struct
-import uuid
 import zlib
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from shopbridge.sandbox.seed import seed_catalog
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, running, until
+from .scenario import DESTINATION, MEDIA_SET, Scenario, Seed, push, running, until
 
 HANDLE = "sandbox-product-00001"
 MEDIA = """
@@ -90,16 +87,6 @@ def product(version: float, *media: dict[str, Any], **target: str) -> dict[str, 
     return {"handle": None, "sku": None, **named, "media": list(media), "version": version}
 
 
-async def push_media(world: Scenario, *items: dict[str, Any]) -> int:
-    """One accepted ``POST /v1/media`` request, as the endpoint stores it."""
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "media", "media/set", body, world.clock()),
-        [NewJob(flow="media", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_media(world: Scenario, handle: str = HANDLE) -> dict[str, Any]:
     reply = await world.sandbox.admin(MEDIA, {"handle": handle})
     found: dict[str, Any] = reply.body["data"]["productByIdentifier"]
@@ -119,32 +106,24 @@ def shown(found: dict[str, Any]) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        seed_catalog(shop.sandbox.state, products=2, variants=2, locations=1)
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
+def seed() -> Seed:
+    return functools.partial(seed_catalog, products=2, variants=2, locations=1)
 
 
 async def test_images_by_url_attach_in_order_with_alt_then_the_list_replaces_and_reorders(
     world: Scenario,
 ) -> None:
     a, b, c = (f"https://dam.example.com/{name}.jpg" for name in "abc")
-    job_id = await push_media(world, product(1.0, image(a, "Front"), image(b, "Back")))
+    job_id = await push(world, *MEDIA_SET, product(1.0, image(a, "Front"), image(b, "Back")))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
         assert listed(await read_media(world)) == [(a, "Front"), (b, "Back")]
         first = [n["id"] for n in (await read_media(world))["media"]["nodes"]]
-        await push_media(world, product(2.0, image(c, "Side"), image(a, "Front, new alt")))
+        await push(world, *MEDIA_SET, product(2.0, image(c, "Side"), image(a, "Front, new alt")))
         await until(world.settled)
         again = await read_media(world)
-        await push_media(world, product(3.0, image(c, "Side"), image(a, "Front, new alt")))
+        await push(world, *MEDIA_SET, product(3.0, image(c, "Side"), image(a, "Front, new alt")))
         await until(world.settled)
     assert listed(again) == [(c, "Side"), (a, "Front, new alt")]  # b deleted, a kept and moved
     ids = [n["id"] for n in again["media"]["nodes"]]
@@ -170,7 +149,7 @@ async def test_a_product_named_by_sku_gets_variant_images_and_media_added_elsewh
     item = product(
         1.0, image(red, "Red", "SKU-00001-1"), image(blue, "Blue", "SKU-00001-2"), sku="SKU-00001-2"
     )
-    await push_media(world, item)
+    await push(world, *MEDIA_SET, item)
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -185,7 +164,7 @@ async def test_a_product_named_by_sku_gets_variant_images_and_media_added_elsewh
             image(blue, "Blue", "SKU-00001-1"),
             sku="SKU-00001-2",
         )
-        await push_media(world, swapped)
+        await push(world, *MEDIA_SET, swapped)
         await until(world.settled)
     found = await read_media(world)
     assert shown(found) == {"SKU-00001-1": [ids[1]], "SKU-00001-2": [ids[0]]}
@@ -197,7 +176,7 @@ async def test_uploaded_bytes_go_through_a_staged_upload_and_videos_link_out(
 ) -> None:
     content = png(3, 2)
     video = {**image("https://www.youtube.com/watch?v=dQw4w9WgXcQ"), "type": "EXTERNAL_VIDEO"}
-    await push_media(world, product(1.0, upload(content, "back.png", "Back"), video))
+    await push(world, *MEDIA_SET, product(1.0, upload(content, "back.png", "Back"), video))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -222,14 +201,14 @@ async def test_a_banner_file_is_replaced_by_filename_and_referenced_from_a_shop_
     }
     writer = world.writer()
     async with running(writer):
-        await push_media(world, banner)
+        await push(world, *MEDIA_SET, banner)
         await until(world.settled)
         [first] = (await world.sandbox.admin(FILES)).body["data"]["files"]["nodes"]
         later = json.loads(json.dumps(banner))
         later["file"] |= image("https://dam.example.com/autumn.jpg", "Autumn sale")
         later["file"]["filename"] = "home-banner.jpg"
         later["version"] = 2.0
-        await push_media(world, later)
+        await push(world, *MEDIA_SET, later)
         await until(world.settled)
     [file] = (await world.sandbox.admin(FILES)).body["data"]["files"]["nodes"]
     assert (file["id"], file["alt"]) == (first["id"], "Autumn sale")  # the same file, replaced
@@ -242,8 +221,9 @@ async def test_refusals_are_dead_items_with_the_reason_and_stale_versions_are_dr
     world: Scenario,
 ) -> None:
     a = "https://dam.example.com/a.jpg"
-    await push_media(
+    await push(
         world,
+        *MEDIA_SET,
         product(1.0, image(a), handle="no-such-product"),
         product(1.0, image(a, None, "SKU-00002-1"), sku="SKU-00001-1"),  # another product's
         product(5.0, image(a, "five")),
@@ -251,7 +231,7 @@ async def test_refusals_are_dead_items_with_the_reason_and_stale_versions_are_dr
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
-        await push_media(world, product(4.0, image("https://dam.example.com/old.jpg")))
+        await push(world, *MEDIA_SET, product(4.0, image("https://dam.example.com/old.jpg")))
         await until(world.settled)
     reasons = sorted(job.last_reason or "" for job in await world.jobs(JobStatus.DEAD))
     assert reasons == [
@@ -281,7 +261,7 @@ async def test_a_file_for_a_product_metafield_needs_a_known_product_first(
             "version": version,
         }
 
-    await push_media(world, size_chart(HANDLE, 1.0), size_chart("no-such-product", 1.0))
+    await push(world, *MEDIA_SET, size_chart(HANDLE, 1.0), size_chart("no-such-product", 1.0))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -305,7 +285,7 @@ async def test_shopifys_user_errors_make_a_dead_item_and_nothing_half_done(
     world: Scenario,
 ) -> None:
     refused = product(1.0, image("https://dam.example.com/a.jpg"), image("ftp://dam.example.com/b"))
-    await push_media(world, refused)  # an old job: the endpoint refuses such URLs today
+    await push(world, *MEDIA_SET, refused)  # an old job: the endpoint refuses such URLs today
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -343,7 +323,7 @@ async def test_media_created_just_before_a_crash_are_adopted_not_attached_twice(
     )
     assert crashed.body["data"]["productUpdate"]["userErrors"] == []
     before = [n["id"] for n in (await read_media(world))["media"]["nodes"]]
-    await push_media(world, product(1.0, image(b, "B"), image(a, "A")))
+    await push(world, *MEDIA_SET, product(1.0, image(b, "B"), image(a, "A")))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from shopbridge.sandbox.seed import seed_catalog, sku
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, item, running, until
+from .scenario import DESTINATION, PRICES_SET, Scenario, Seed, item, push, running, until
 
 VARIANT = """
 query($query: String!) {
@@ -49,16 +46,6 @@ def price(sku_: str, amount: str | None, version: float, **more: Any) -> dict[st
     }
 
 
-async def push_prices(world: Scenario, *items: dict[str, Any]) -> int:
-    """One accepted ``POST /v1/prices`` request, as the endpoint stores it."""
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "prices", "prices/set", body, world.clock()),
-        [NewJob(flow="prices", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_variant(world: Scenario, sku_: str, with_id: bool = False) -> dict[str, Any]:
     reply = await world.sandbox.admin(VARIANT, {"query": f'sku:"{sku_}"'})
     [found] = reply.body["data"]["productVariants"]["nodes"]
@@ -66,21 +53,14 @@ async def read_variant(world: Scenario, sku_: str, with_id: bool = False) -> dic
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        seed_catalog(shop.sandbox.state, products=3, variants=2, locations=1)
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
+def seed() -> Seed:
+    return functools.partial(seed_catalog, products=3, variants=2, locations=1)
 
 
 async def test_a_price_and_a_compare_at_price_land_and_the_job_completes(world: Scenario) -> None:
-    job_id = await push_prices(
+    job_id = await push(
         world,
+        *PRICES_SET,
         price(sku(1, 1), "19.99", 1.0, compare_at_price="24.99"),
         price(sku(1, 2), "9.50", 1.0),
         price(sku(2, 1), None, 1.0, compare_at_price=None),
@@ -101,13 +81,13 @@ async def test_versions_of_one_variant_coalesce_to_the_newest_and_older_ones_are
     world: Scenario,
 ) -> None:
     for version in (3, 7, 1, 10, 2):
-        await push_prices(world, price(sku(3, 1), f"{version}.00", float(version)))
+        await push(world, *PRICES_SET, price(sku(3, 1), f"{version}.00", float(version)))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
         assert (await read_variant(world, sku(3, 1)))["price"] == "10.00"
         assert (writer.stats.mutations, writer.stats.applied, writer.stats.stale) == (1, 1, 4)
-        await push_prices(world, price(sku(3, 1), "5.00", 5.0))  # older than what was applied
+        await push(world, *PRICES_SET, price(sku(3, 1), "5.00", 5.0))  # older than what was applied
         await until(world.settled)
     assert (await read_variant(world, sku(3, 1)))["price"] == "10.00"
     assert (writer.stats.mutations, writer.stats.stale) == (1, 5)
@@ -115,7 +95,7 @@ async def test_versions_of_one_variant_coalesce_to_the_newest_and_older_ones_are
 
 async def test_inventory_and_prices_share_the_shop_writer(world: Scenario) -> None:
     await world.push(item(sku(1, 1), 42, 1.0))
-    await push_prices(world, price(sku(1, 1), "12.00", 1.0))
+    await push(world, *PRICES_SET, price(sku(1, 1), "12.00", 1.0))
     async with running(world.writer()):
         await until(world.settled)
     assert world.available(sku(1, 1)) == 42
@@ -126,8 +106,9 @@ async def test_an_unknown_sku_and_a_refused_price_are_dead_items_the_rest_lands(
     world: Scenario,
 ) -> None:
     missing = sku(9, 1)
-    job_id = await push_prices(
+    job_id = await push(
         world,
+        *PRICES_SET,
         price(sku(1, 1), "11.00", 1.0),
         price(missing, "5.00", 1.0),
         price(sku(2, 1), "-3", 1.0),  # bypassed the endpoint: Shopify refuses it
@@ -157,8 +138,9 @@ async def test_a_fixed_price_in_a_second_market_price_list_lands(world: Scenario
         },
     )
     price_list_id = created.body["data"]["priceListCreate"]["priceList"]["id"]
-    await push_prices(
+    await push(
         world,
+        *PRICES_SET,
         price(sku(1, 1), "18.50", 1.0, price_list="Europe", currency="EUR", compare_at_price="20"),
         price(sku(1, 2), "7.00", 1.0, price_list="Nowhere", currency="EUR"),
     )

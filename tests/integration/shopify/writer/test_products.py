@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from shopbridge.sandbox.seed import seed_catalog, sku
-from shopbridge.store.base import JobStatus, NewEvent, NewJob
-from shopbridge.store.sql import SqlStore
-from tests.integration.sandbox.harness import running as sandbox_running
+from shopbridge.store.base import JobStatus
 
-from .scenario import DESTINATION, SHOP, Scenario, running, until
-from .test_prices import price, push_prices, read_variant
+from .scenario import (
+    DESTINATION,
+    PRICES_SET,
+    PRODUCTS_UPSERT,
+    Scenario,
+    Seed,
+    push,
+    running,
+    until,
+)
+from .test_prices import price, read_variant
 
 PRODUCT = """
 query($handle: String!) {
@@ -45,16 +51,6 @@ def tee(version: float, sizes: tuple[str, ...] = ("S", "M"), **more: Any) -> dic
     }
 
 
-async def push_products(world: Scenario, *items: dict[str, Any]) -> int:
-    """One accepted ``POST /v1/products`` request, as the endpoint stores it."""
-    body = json.dumps({"shop": SHOP, "items": list(items)}).encode()
-    result = await world.store.append_event(
-        NewEvent("inbound", "products", "products/upsert", body, world.clock()),
-        [NewJob(flow="products", destination=DESTINATION, idempotency_key=uuid.uuid4().hex)],
-    )
-    return result.job_ids[0]
-
-
 async def read_product(world: Scenario, handle: str = "classic-tee") -> dict[str, Any] | None:
     reply = await world.sandbox.admin(PRODUCT, {"handle": handle})
     found: dict[str, Any] | None = reply.body["data"]["productByIdentifier"]
@@ -70,22 +66,14 @@ def variants(product: dict[str, Any] | None) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with sandbox_running() as shop:
-        seed_catalog(shop.sandbox.state, products=1, variants=1, locations=1)
-        made = Scenario(shop, SqlStore(sqlite_url))
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await made.store.close()
+def seed() -> Seed:
+    return functools.partial(seed_catalog, products=1, variants=1, locations=1)
 
 
 async def test_a_new_product_is_created_then_updated_by_handle_with_lists_replaced(
     world: Scenario,
 ) -> None:
-    job_id = await push_products(world, tee(1.0))
+    job_id = await push(world, *PRODUCTS_UPSERT, tee(1.0))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -103,7 +91,7 @@ async def test_a_new_product_is_created_then_updated_by_handle_with_lists_replac
         second = tee(2.0, ("M", "L"), tags=["linen"])
         del second["vendor"]  # absent: left as it is
         second["variants"][0]["price"] = "21.00"
-        await push_products(world, second)
+        await push(world, *PRODUCTS_UPSERT, second)
         await until(world.settled)
     product = await read_product(world)
     assert product is not None
@@ -119,11 +107,11 @@ async def test_versions_of_one_handle_coalesce_to_the_newest_and_older_ones_are_
     world: Scenario,
 ) -> None:
     for version in (3.0, 7.0, 1.0):
-        await push_products(world, tee(version, title=f"Tee v{version:g}"))
+        await push(world, *PRODUCTS_UPSERT, tee(version, title=f"Tee v{version:g}"))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
-        await push_products(world, tee(5.0, title="Tee v5"))  # older than what was applied
+        await push(world, *PRODUCTS_UPSERT, tee(5.0, title="Tee v5"))  # older than what was applied
         await until(world.settled)
     product = await read_product(world)
     assert product is not None
@@ -137,7 +125,7 @@ async def test_a_refused_product_is_a_dead_item_with_shopifys_reason_the_rest_la
     refused = tee(1.0, handle="bad-tee")
     refused["options"] = [{"name": "Size", "values": ["S", "S"]}]
     refused["variants"] = refused["variants"][:1]
-    job_id = await push_products(world, refused, tee(1.0))
+    job_id = await push(world, *PRODUCTS_UPSERT, refused, tee(1.0))
     writer = world.writer()
     async with running(writer):
         await until(world.settled)
@@ -157,11 +145,12 @@ async def test_a_refused_product_is_a_dead_item_with_shopifys_reason_the_rest_la
 async def test_a_written_product_drops_the_writers_cached_skus(world: Scenario) -> None:
     writer = world.writer()
     async with running(writer):
-        await push_prices(world, price("TEE-M", "9.00", 1.0))  # no such SKU yet: cached unknown
+        # no such SKU yet: cached unknown
+        await push(world, *PRICES_SET, price("TEE-M", "9.00", 1.0))
         await until(world.settled)
-        await push_products(world, tee(1.0))
+        await push(world, *PRODUCTS_UPSERT, tee(1.0))
         await until(world.settled)
-        await push_prices(world, price("TEE-M", "12.00", 2.0))
+        await push(world, *PRICES_SET, price("TEE-M", "12.00", 2.0))
         await until(world.settled)
     assert (await read_variant(world, "TEE-M"))["price"] == "12.00"
     assert (writer.stats.applied, writer.stats.rejected) == (2, 1)
@@ -199,7 +188,7 @@ async def test_a_product_is_upserted_by_external_id_keeping_its_custom_id(
     writer = world.writer()
     material = {"namespace": "custom", "key": "material", "type": "single_line_text_field"}
     async with running(writer):
-        await push_products(world, {"external_id": ERP, "title": "Shirt", "version": 1.0})
+        await push(world, *PRODUCTS_UPSERT, {"external_id": ERP, "title": "Shirt", "version": 1.0})
         await until(world.settled)
         created = await by_custom_id(world)
         assert created is not None
@@ -213,7 +202,7 @@ async def test_a_product_is_upserted_by_external_id_keeping_its_custom_id(
             "metafields": [{**material, "value": "linen"}],
             "version": 2.0,
         }
-        await push_products(world, renamed)
+        await push(world, *PRODUCTS_UPSERT, renamed)
         await until(world.settled)
     updated = await by_custom_id(world)
     assert updated is not None
@@ -234,8 +223,9 @@ async def test_a_product_is_found_by_a_variants_sku_or_created_or_refused(
     seeded = sku(1, 1)
     writer = world.writer()
     async with running(writer):
-        await push_products(
+        await push(
             world,
+            *PRODUCTS_UPSERT,
             {"sku": seeded, "title": "Renamed by SKU", "version": 1.0},
             {"sku": "NEW-1", "title": "No variants", "version": 1.0},
             {**tee(1.0), "handle": "tee-by-sku", "sku": "TEE-M"},
@@ -259,9 +249,9 @@ async def test_a_sku_on_two_products_is_not_guessed(world: Scenario) -> None:
     one, two = tee(1.0, handle="tee-one"), tee(1.0, handle="tee-two")
     writer = world.writer()
     async with running(writer):
-        await push_products(world, one, two)  # both have TEE-S: Shopify allows that
+        await push(world, *PRODUCTS_UPSERT, one, two)  # both have TEE-S: Shopify allows that
         await until(world.settled)
-        await push_products(world, {"sku": "TEE-S", "title": "Which one?", "version": 2.0})
+        await push(world, *PRODUCTS_UPSERT, {"sku": "TEE-S", "title": "Which one?", "version": 2.0})
         await until(world.settled)
     [dead] = await world.jobs(JobStatus.DEAD)
     assert dead.last_reason == (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -13,35 +13,20 @@ from shopbridge.config.schema import WriterSettings
 from shopbridge.sandbox.config import SandboxConfig
 from shopbridge.sandbox.seed import seed_catalog, sku
 from shopbridge.store.base import JobStatus
-from shopbridge.store.sql import SqlStore
 from tests.integration.sandbox.harness import TOKEN
-from tests.integration.sandbox.harness import running as sandbox_running
 
-from .scenario import DESTINATION, Scenario, item, running, until
+from .scenario import DESTINATION, Scenario, Seed, item, running, scenario, until
 
-
-@contextlib.asynccontextmanager
-async def scenario(url: str, config: SandboxConfig | None = None) -> AsyncIterator[Scenario]:
-    async with sandbox_running(config) as shop:
-        seed_catalog(shop.sandbox.state, products=3, variants=1, locations=2)
-        store = SqlStore(url)
-        made = Scenario(shop, store)
-        try:
-            yield made
-        finally:
-            for client in made.clients:
-                await client.close()
-            await store.close()
+CATALOG = functools.partial(seed_catalog, products=3, variants=1, locations=2)
 
 
 @pytest.fixture
-async def world(sqlite_url: str) -> AsyncIterator[Scenario]:
-    async with scenario(sqlite_url) as made:
-        yield made
+def seed() -> Seed:
+    return CATALOG
 
 
 async def test_one_change_reaches_the_shop_and_completes_its_job(store_url: str) -> None:
-    async with scenario(store_url) as world:
+    async with scenario(store_url, seed=CATALOG) as world:
         job_id = await world.push(item(sku(1, 1), 42, 1.0))
         writer = world.writer()
         async with running(writer):
@@ -141,7 +126,7 @@ async def test_under_throttle_pressure_the_writer_waits_and_fails_nothing(
     sqlite_url: str,
 ) -> None:
     config = SandboxConfig(admin_token=TOKEN, restore_rate=10.0, bucket_size=100.0)
-    async with scenario(sqlite_url, config) as world:
+    async with scenario(sqlite_url, config, CATALOG) as world:
         writer = world.writer(settings=WriterSettings(max_items_per_call=1))
         async with running(writer):
             for n in range(12):

@@ -6,32 +6,13 @@ from typing import Any
 
 import pytest
 
-from shopbridge.config.loader import parse_settings
 from shopbridge.sources.discounts import MAX_ITEMS
 from shopbridge.sources.discounts.validate import normalize
-from shopbridge.sources.verdict import FieldError
+from tests.unit.sources.judging import RECEIVED_AT, Judge
 
-RECEIVED_AT = 1_800_000_000.5
-SHOPS = parse_settings(
-    """
-shops:
-  acme: {domain: acme.myshopify.com, webhook_secret: s, access_token: shpat_x}
-"""
-).shops
+judge = Judge(normalize)
 CODE: dict[str, Any] = {"type": "code", "code": "SUMMER15", "value": {"percentage": 15}}
 AUTOMATIC: dict[str, Any] = {"type": "automatic", "title": "Autumn", "value": {"amount": "5"}}
-
-
-def _ok(payload: Any) -> dict[str, Any]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, dict), result
-    return dict(result)
-
-
-def _problems(payload: Any) -> list[tuple[str, str]]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, list), result
-    return [(p.field, p.message) for p in result if isinstance(p, FieldError)]
 
 
 def test_only_the_fields_sent_are_stored_with_null_kept_where_it_clears() -> None:
@@ -45,7 +26,7 @@ def test_only_the_fields_sent_are_stored_with_null_kept_where_it_clears() -> Non
         "usage_limit": None,
         "minimum": None,
     }
-    assert _ok(sent) == {
+    assert judge.ok(sent) == {
         "shop": "acme",
         "items": [
             {
@@ -76,7 +57,7 @@ def test_a_batch_keeps_every_item_and_its_version() -> None:
         {**AUTOMATIC, "key": "autumn-26", "context": {"markets": ["Europe"]}, "version": 7},
         {"type": "automatic", "key": "old", "delete": True},
     ]
-    stored = _ok({"shop": "acme", "items": items})["items"]
+    stored = judge.ok({"shop": "acme", "items": items})["items"]
     assert [item["version"] for item in stored] == [1782864000.0, 7.0, RECEIVED_AT]
     assert stored[1]["context"] == {"markets": ["Europe"]}
     assert stored[2] == {"type": "automatic", "key": "old", "delete": True, "version": RECEIVED_AT}
@@ -150,8 +131,8 @@ def test_a_batch_keeps_every_item_and_its_version() -> None:
 def test_rules_across_fields_name_the_field(
     item: dict[str, Any], problems: list[tuple[str, str]]
 ) -> None:
-    assert _problems(item) == problems
-    assert _problems({"items": [CODE, item]}) == [(f"items.1.{f}", m) for f, m in problems]
+    assert judge.problems(item) == problems
+    assert judge.problems({"items": [CODE, item]}) == [(f"items.1.{f}", m) for f, m in problems]
 
 
 def test_shape_errors_have_paths() -> None:
@@ -172,7 +153,7 @@ def test_shape_errors_have_paths() -> None:
         "colour": "red",
     }
     customer = "must be an email address or a customer id (a number or gid://shopify/Customer/<n>)"
-    assert [field for field, _ in _problems({"items": [item]})] == [
+    assert [field for field, _ in judge.problems({"items": [item]})] == [
         "items.0.type",
         "items.0.code",
         "items.0.key",
@@ -195,7 +176,7 @@ def test_shape_errors_have_paths() -> None:
         "items.0.delete",
         "items.0.colour",
     ]
-    found = dict(_problems(item))
+    found = dict(judge.problems(item))
     assert found["context.customers.0"] == customer
     assert found["starts_at"] == "needs a UTC offset, as in 2026-07-01T00:00:00Z"
     assert found["ends_at"] == "must be an ISO 8601 time, as in 2026-07-01T00:00:00Z"
@@ -204,16 +185,20 @@ def test_shape_errors_have_paths() -> None:
 
 def test_the_body_shop_and_batch_limits() -> None:
     too_many = {"items": [CODE] * (MAX_ITEMS + 1)}
-    assert _problems(too_many) == [("items", "must be a list of 1 to 1,000 discounts")]
-    assert _problems([]) == [("body", 'must be a JSON object: one discount, or {"items": [...]}')]
-    assert _problems({**CODE, "shop": "globex"}) == [
+    assert judge.problems(too_many) == [("items", "must be a list of 1 to 1,000 discounts")]
+    assert judge.problems([]) == [
+        ("body", 'must be a JSON object: one discount, or {"items": [...]}')
+    ]
+    assert judge.problems({**CODE, "shop": "globex"}) == [
         ("shop", "unknown shop 'globex' (configured: acme)")
     ]
-    assert _problems({"items": [CODE, "x"]}) == [("items.1", "must be an object")]
+    assert judge.problems({"items": [CODE, "x"]}) == [("items.1", "must be an object")]
 
 
 def test_identity_rules_and_shape_errors_come_back_together() -> None:
-    assert _problems({"type": "automatic", "usage_limit": 3, "value": {"percentage": 150}}) == [
+    assert judge.problems(
+        {"type": "automatic", "usage_limit": 3, "value": {"percentage": 150}}
+    ) == [
         ("usage_limit", "only for code discounts"),
         ("title", "required: an automatic discount is keyed by its title (or give key)"),
         ("value.percentage", "Input should be less than or equal to 100"),

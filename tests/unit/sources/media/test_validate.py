@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Any
 
-from shopbridge.config.loader import parse_settings
 from shopbridge.sources.media import MAX_UPLOAD_BYTES
 from shopbridge.sources.media.validate import normalize
-from shopbridge.sources.verdict import FieldError
+from tests.unit.sources.judging import RECEIVED_AT, Judge
 
-RECEIVED_AT = 1_800_000_000.5
-SHOPS = parse_settings(
-    """
-shops:
-  acme: {domain: acme.myshopify.com, webhook_secret: s, access_token: shpat_x}
-"""
-).shops
+judge = Judge(normalize)
 FRONT = "https://dam.example.com/front.jpg"
 
 
-def _ok(payload: Any) -> dict[str, Any]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, dict), result
-    return dict(result)
-
-
-def _problems(payload: Any) -> list[tuple[str, str]]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, list), result
-    return [(p.field, p.message) for p in result if isinstance(p, FieldError)]
-
-
 def test_a_product_item_by_url_is_stored_with_its_source_and_a_default_version() -> None:
-    assert _ok({"handle": "tee", "media": [{"url": FRONT, "alt": "Front"}]}) == {
+    assert judge.ok({"handle": "tee", "media": [{"url": FRONT, "alt": "Front"}]}) == {
         "shop": "acme",
         "items": [
             {
@@ -64,14 +44,14 @@ def test_uploaded_bytes_are_keyed_by_their_hash_and_typed_from_the_filename() ->
         "sku": "T-S",
         "media": [{"data": data, "filename": "b.png", "variants": ["T-S", "T-S"]}],
     }
-    [stored] = _ok({"items": [item]})["items"]
+    [stored] = judge.ok({"items": [item]})["items"]
     [medium] = stored["media"]
     assert medium["source"] == "sha256:" + hashlib.sha256(b"\x89PNG fake").hexdigest()
     assert (medium["mime_type"], medium["variants"], stored["sku"]) == ("image/png", ["T-S"], "T-S")
 
 
 def test_an_empty_list_is_valid_and_removes_what_shopbridge_attached() -> None:
-    assert _ok({"handle": "tee", "media": [], "version": 2})["items"][0]["media"] == []
+    assert judge.ok({"handle": "tee", "media": [], "version": 2})["items"][0]["media"] == []
 
 
 def test_each_medium_is_judged_alone_with_its_path() -> None:
@@ -86,7 +66,7 @@ def test_each_medium_is_judged_alone_with_its_path() -> None:
         {"url": FRONT, "colour": "red"},
         {},
     ]
-    assert _problems({"handle": "tee", "media": media}) == [
+    assert judge.problems({"handle": "tee", "media": media}) == [
         ("media.0.filename", "only with data"),
         ("media.0.mime_type", "only with data"),
         ("media.1.data", "is larger than 20 MiB"),
@@ -105,19 +85,19 @@ def test_repeats_within_a_product_are_refused() -> None:
         {"url": FRONT},
         {"url": FRONT + "?side", "variants": ["B", "A"]},
     ]
-    assert _problems({"handle": "tee", "media": media}) == [
+    assert judge.problems({"handle": "tee", "media": media}) == [
         ("media.1.url", "the same medium as media.0"),
         ("media.2.variants.1", "'A' already shows media.0 (a variant shows one medium)"),
     ]
     many = [{"url": f"{FRONT}?{i}", "variants": [f"S-{i}"]} for i in range(101)]
-    assert _problems({"handle": "tee", "media": many}) == [
+    assert judge.problems({"handle": "tee", "media": many}) == [
         ("media", "at most 100 variants per product")
     ]
 
 
 def test_file_items_need_a_filename_and_a_well_formed_metafield_owner() -> None:
     banner = {"url": FRONT, "filename": "home.jpg"}
-    stored = _ok(
+    stored = judge.ok(
         {"file": banner, "metafield": {"owner": "shop", "namespace": "custom", "key": "hb"}}
     )
     [item] = stored["items"]
@@ -126,7 +106,7 @@ def test_file_items_need_a_filename_and_a_well_formed_metafield_owner() -> None:
         "home.jpg",
         "shop",
     )
-    problems = _problems(
+    problems = judge.problems(
         {
             "items": [
                 {"file": banner, "metafield": {"owner": "product", "namespace": "cu", "key": "k1"}},
@@ -148,17 +128,17 @@ def test_file_items_need_a_filename_and_a_well_formed_metafield_owner() -> None:
         ("items.1.metafield.handle", "only with owner product"),
         ("items.2.file.type", "Input should be 'IMAGE' or 'FILE'"),
     ]
-    assert _problems(
+    assert judge.problems(
         {"file": banner, "metafield": {"owner": "product", "namespace": "custom", "key": "k1"}}
     ) == [("metafield.handle", "required with owner product")]
 
 
 def test_the_target_is_one_of_handle_sku_or_file() -> None:
-    assert _problems({"media": []}) == [("handle", "required: give handle, sku or file")]
-    assert _problems({"handle": "t", "sku": "S", "media": []}) == [
+    assert judge.problems({"media": []}) == [("handle", "required: give handle, sku or file")]
+    assert judge.problems({"handle": "t", "sku": "S", "media": []}) == [
         ("handle", "give handle or sku, not both")
     ]
-    assert _problems({"handle": "t"}) == [("media", "required")]
-    assert _problems({"items": [{"handle": "Not A Handle", "media": []}]})[0][0] == (
+    assert judge.problems({"handle": "t"}) == [("media", "required")]
+    assert judge.problems({"items": [{"handle": "Not A Handle", "media": []}]})[0][0] == (
         "items.0.handle"
     )

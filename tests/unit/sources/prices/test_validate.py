@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from shopbridge.config.loader import parse_settings
 from shopbridge.sources.prices import MAX_ITEMS
 from shopbridge.sources.prices.validate import normalize
-from shopbridge.sources.verdict import FieldError
+from tests.unit.sources.judging import RECEIVED_AT, Judge
 
-RECEIVED_AT = 1_800_000_000.5
-SHOPS = parse_settings(
-    """
-shops:
-  acme: {domain: acme.myshopify.com, webhook_secret: s, access_token: shpat_x}
-"""
-).shops
-
-
-def _ok(payload: Any) -> dict[str, Any]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, dict), result
-    return dict(result)
-
-
-def _problems(payload: Any) -> list[tuple[str, str]]:
-    result = normalize(payload, SHOPS, RECEIVED_AT)
-    assert isinstance(result, list), result
-    return [(p.field, p.message) for p in result if isinstance(p, FieldError)]
+judge = Judge(normalize)
 
 
 def test_a_variant_price_is_normalized_and_an_absent_compare_at_price_stays_absent() -> None:
-    assert _ok({"sku": "A-1", "price": "19.99"}) == {
+    assert judge.ok({"sku": "A-1", "price": "19.99"}) == {
         "shop": "acme",
         "items": [
             {
@@ -47,7 +26,9 @@ def test_a_variant_price_is_normalized_and_an_absent_compare_at_price_stays_abse
 
 
 def test_a_null_compare_at_price_is_kept_to_clear_it_and_ids_become_gids() -> None:
-    [item] = _ok({"items": [{"variant_id": 42, "compare_at_price": None, "version": 3}]})["items"]
+    [item] = judge.ok({"items": [{"variant_id": 42, "compare_at_price": None, "version": 3}]})[
+        "items"
+    ]
     assert item["variant_id"] == "gid://shopify/ProductVariant/42"
     assert item["compare_at_price"] is None
     assert item["price"] is None
@@ -56,17 +37,17 @@ def test_a_null_compare_at_price_is_kept_to_clear_it_and_ids_become_gids() -> No
 
 def test_a_price_list_item_needs_price_and_currency() -> None:
     item = {"sku": "A-1", "price_list": "Europe", "currency": "EUR", "price": "18.50"}
-    assert _ok(item)["items"][0]["price_list"] == "Europe"
-    assert _problems({"items": [{"sku": "A-1", "price_list": "Europe", "price": "1"}]}) == [
+    assert judge.ok(item)["items"][0]["price_list"] == "Europe"
+    assert judge.problems({"items": [{"sku": "A-1", "price_list": "Europe", "price": "1"}]}) == [
         ("items.0.currency", "required with price_list")
     ]
-    assert _problems({"items": [{"sku": "A-1", "price": "1", "currency": "EUR"}]}) == [
+    assert judge.problems({"items": [{"sku": "A-1", "price": "1", "currency": "EUR"}]}) == [
         ("items.0.currency", "only with price_list")
     ]
 
 
 def test_every_problem_of_every_item_is_listed_with_its_path() -> None:
-    problems = _problems(
+    problems = judge.problems(
         {
             "items": [
                 {"sku": "A-1", "price": "19.99"},
@@ -89,4 +70,6 @@ def test_every_problem_of_every_item_is_listed_with_its_path() -> None:
 
 
 def test_the_batch_size_is_bounded() -> None:
-    assert _problems({"items": []}) == [("items", f"must be a list of 1 to {MAX_ITEMS:,} prices")]
+    assert judge.problems({"items": []}) == [
+        ("items", f"must be a list of 1 to {MAX_ITEMS:,} prices")
+    ]
