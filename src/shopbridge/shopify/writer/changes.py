@@ -25,6 +25,7 @@ __all__ = [
     "InventoryChange",
     "ItemDocument",
     "one_item_document",
+    "optional_text",
     "parse_document",
     "read_document",
 ]
@@ -77,7 +78,8 @@ class ItemDocument:
     items: tuple[Change | BadItem, ...]
 
 
-def _text(raw: Mapping[str, Any], name: str) -> str | None:
+def optional_text(raw: Mapping[str, Any], name: str) -> str | None:
+    """``raw[name]``: a non-empty string, or None when absent or null (else ValueError)."""
     value = raw.get(name)
     if value is None:
         return None
@@ -90,8 +92,8 @@ def _read_item(raw: Any) -> InventoryChange | BadItem:
     if not isinstance(raw, Mapping):
         return BadItem(raw, "the item is not an object")
     try:
-        sku, item_id = _text(raw, "sku"), _text(raw, "inventory_item_id")
-        location, location_id = _text(raw, "location"), _text(raw, "location_id")
+        sku, item_id = optional_text(raw, "sku"), optional_text(raw, "inventory_item_id")
+        location, location_id = optional_text(raw, "location"), optional_text(raw, "location_id")
     except ValueError as exc:
         return BadItem(raw, str(exc))
     if sku is None and item_id is None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .changes import BadItem, ItemDocument, parse_document
+from .changes import BadItem, ItemDocument, optional_text, parse_document
 
 __all__ = [
     "FileTarget",
@@ -134,15 +134,6 @@ class MediaChange:
         }
 
 
-def _text(raw: Mapping[str, Any], name: str) -> str | None:
-    value = raw.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"'{name}' must be a non-empty string or null")
-    return value
-
-
 def _spec(raw: Any, where: str) -> MediaSpec:
     if not isinstance(raw, Mapping):
         raise ValueError(f"'{where}' must be an object")
@@ -152,11 +143,11 @@ def _spec(raw: Any, where: str) -> MediaSpec:
     kind = raw.get("type")
     if kind is not None and kind not in MEDIA_TYPES:
         raise ValueError(f"'{where}.type' must be one of {', '.join(sorted(MEDIA_TYPES))}")
-    source = _text(raw, "source")
-    url, data = _text(raw, "url"), _text(raw, "data")
+    source = optional_text(raw, "source")
+    url, data = optional_text(raw, "url"), optional_text(raw, "data")
     if source is None or (url is None) == (data is None):
         raise ValueError(f"'{where}' needs a source and exactly one of url or data")
-    if data is not None and _text(raw, "filename") is None:
+    if data is not None and optional_text(raw, "filename") is None:
         raise ValueError(f"'{where}' needs a filename with its data")
     variants = raw.get("variants") or []
     if not isinstance(variants, list) or not all(isinstance(v, str) and v for v in variants):
@@ -169,8 +160,8 @@ def _spec(raw: Any, where: str) -> MediaSpec:
         source,
         url,
         data,
-        _text(raw, "filename"),
-        _text(raw, "mime_type"),
+        optional_text(raw, "filename"),
+        optional_text(raw, "mime_type"),
         alt,
         tuple(variants),
     )
@@ -182,10 +173,10 @@ def _metafield(raw: Any) -> MetafieldSpec | None:
     if not isinstance(raw, Mapping):
         raise ValueError("'metafield' must be an object or null")
     owner = raw.get("owner")
-    handle = _text(raw, "handle")
+    handle = optional_text(raw, "handle")
     if owner not in ("shop", "product") or (owner == "product") != (handle is not None):
         raise ValueError("'metafield' needs owner shop, or owner product with a handle")
-    namespace, key = _text(raw, "namespace"), _text(raw, "key")
+    namespace, key = optional_text(raw, "namespace"), optional_text(raw, "key")
     if namespace is None or key is None:
         raise ValueError("'metafield' needs a namespace and a key")
     return MetafieldSpec(str(owner), handle, namespace, key)
@@ -203,7 +194,7 @@ def _target(raw: Mapping[str, Any]) -> ProductTarget | FileTarget:
     unknown = raw.keys() - {"handle", "sku", "media", "version"}
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-    handle, sku = _text(raw, "handle"), _text(raw, "sku")
+    handle, sku = optional_text(raw, "handle"), optional_text(raw, "sku")
     if (handle is None) == (sku is None):
         raise ValueError("give 'handle' or 'sku'")
     media = raw.get("media")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .changes import BadItem, ItemDocument, parse_document
+from .changes import BadItem, ItemDocument, optional_text, parse_document
 
 __all__ = ["PriceChange", "read_prices"]
 
@@ -52,22 +52,13 @@ class PriceChange:
         return item
 
 
-def _text(raw: Mapping[str, Any], name: str) -> str | None:
-    value = raw.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"'{name}' must be a non-empty string or null")
-    return value
-
-
 def _read_item(raw: Any) -> PriceChange | BadItem:
     if not isinstance(raw, Mapping):
         return BadItem(raw, "the item is not an object")
     try:
-        sku, variant_id = _text(raw, "sku"), _text(raw, "variant_id")
-        price, compare_at = _text(raw, "price"), _text(raw, "compare_at_price")
-        price_list, currency = _text(raw, "price_list"), _text(raw, "currency")
+        sku, variant_id = optional_text(raw, "sku"), optional_text(raw, "variant_id")
+        price, compare_at = optional_text(raw, "price"), optional_text(raw, "compare_at_price")
+        price_list, currency = optional_text(raw, "price_list"), optional_text(raw, "currency")
     except ValueError as exc:
         return BadItem(raw, str(exc))
     if sku is None and variant_id is None:
