@@ -82,8 +82,9 @@ async def _scenario(stack: Stack, console: Console) -> None:
     created = (await stack.metric_values(changes, "action")).get("created", 0)
     say(
         f"   {seeded.products} products, {seeded.variants} variants at {seeded.locations} "
-        f"locations; on start the engine created {created:g} webhook subscriptions for its "
-        f"flows ({', '.join(stack.topics())}) and re-checks them every "
+        f"locations; on start the engine created {created:g} webhook subscriptions: its flows' "
+        f"topics ({', '.join(stack.topics())}) and those its built-in processors and Shopify "
+        f"writer need; it re-checks them every "
         f"{stack.settings.webhook_subscriptions.check_interval_secs / 60:g} min"
     )
 
