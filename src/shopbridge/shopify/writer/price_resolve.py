@@ -16,7 +16,8 @@ from typing import Any, Final
 from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 
 from .price_changes import PriceChange
-from .resolve import DEFAULT_TTL_SECS, UNKNOWN_TTL_SECS
+from .resolve import DEFAULT_TTL_SECS
+from .sku_cache import UNKNOWN_TTL_SECS, SkuCache
 
 __all__ = ["PriceList", "PriceResolver", "Variant"]
 
@@ -57,7 +58,7 @@ class PriceResolver:
         self._client = client
         self._ttl = ttl_secs
         self._clock = clock
-        self._skus: dict[str, tuple[tuple[Variant, ...], float]] = {}
+        self._skus: SkuCache[Variant] = SkuCache(ttl_secs, clock)
         self._ids: dict[str, tuple[Variant | None, float]] = {}
         self._lists: dict[str, PriceList] = {}
         self._lists_at: float | None = None
@@ -79,8 +80,7 @@ class PriceResolver:
         return found
 
     def forget(self, skus: Iterable[str] = ()) -> None:
-        for sku in skus:
-            self._skus.pop(sku, None)
+        self._skus.forget(skus)
 
     def forget_all(self) -> None:
         self._skus.clear()
@@ -93,7 +93,7 @@ class PriceResolver:
             if found is None:
                 return f"unknown variant '{change.variant_id}': no variant in Shopify has that id"
             return found
-        variants = self._skus.get(change.sku or "", ((), 0.0))[0]
+        variants = self._skus.get(change.sku or "")
         if not variants:
             return f"unknown SKU '{change.sku}': no variant in Shopify has it"
         if len(variants) > 1:
@@ -102,31 +102,14 @@ class PriceResolver:
         return variants[0]
 
     async def _load_skus(self, wanted: Iterable[str]) -> None:
-        now = self._clock()
-        missing = [s for s in dict.fromkeys(wanted) if self._skus.get(s, ((), 0.0))[1] <= now]
-        page = self._page_size()
-        per_lookup = min(SKUS_PER_LOOKUP, page)
-        for start in range(0, len(missing), per_lookup):
-            batch = missing[start : start + per_lookup]
-            found: dict[str, list[Variant]] = {sku: [] for sku in batch}
-            after: str | None = None
-            while True:
-                self.lookups += 1
-                result = await self._client.execute(
-                    documents.VARIANTS_BY_SKU,
-                    {"query": documents.sku_search(batch), "first": page, "after": after},
-                )
-                for node in connection_nodes(result.payload):
-                    variants = found.get(str(node.get("sku")))  # search matches terms: keep exact
-                    if variants is not None and (variant := _read_variant(node)) is not None:
-                        variants.append(variant)
-                after = next_cursor(result.payload)
-                if after is None:
-                    break
-            now = self._clock()
-            for sku, variants in found.items():
-                ttl = self._ttl if variants else min(self._ttl, UNKNOWN_TTL_SECS)
-                self._skus[sku] = (tuple(variants), now + ttl)
+        self.lookups += await self._skus.load(
+            self._client,
+            documents.VARIANTS_BY_SKU,
+            wanted,
+            _read_variant,
+            self._page_size(),
+            SKUS_PER_LOOKUP,
+        )
 
     async def _load_ids(self, wanted: Iterable[str]) -> None:
         now = self._clock()

@@ -18,11 +18,11 @@ from typing import Final
 from shopbridge.shopify.admin import AdminClient, connection_nodes, documents, next_cursor
 
 from .changes import InventoryChange
+from .sku_cache import SkuCache
 
 __all__ = ["DEFAULT_TTL_SECS", "Resolver", "Target"]
 
 DEFAULT_TTL_SECS: Final = 900.0
-UNKNOWN_TTL_SECS: Final = 60.0  # an unknown SKU is often a product about to be created
 SKUS_PER_LOOKUP: Final = 200  # one search string; nodes come back on one page of 250
 LOOKUP_PAGE: Final = 250
 LOCATIONS_PAGE: Final = 250
@@ -53,7 +53,7 @@ class Resolver:
         self._client = client
         self._ttl = ttl_secs
         self._clock = clock
-        self._skus: dict[str, tuple[tuple[str, ...], float]] = {}  # sku -> (item ids, expiry)
+        self._skus: SkuCache[str] = SkuCache(ttl_secs, clock)  # sku -> inventory item ids
         self._locations: dict[str, str] = {}
         self._locations_at: float | None = None
         self.lookups = 0
@@ -68,12 +68,10 @@ class Resolver:
 
     def forget(self, skus: Iterable[str] = (), item_ids: Iterable[str] = ()) -> None:
         """Drop cached SKUs, and every SKU that resolved to one of ``item_ids``."""
-        for sku in skus:
-            self._skus.pop(sku, None)
+        self._skus.forget(skus)
         gone = set(item_ids)
         if gone:
-            for sku in [s for s, (ids, _) in self._skus.items() if gone.intersection(ids)]:
-                del self._skus[sku]
+            self._skus.forget([s for s, ids in self._skus.items() if gone.intersection(ids)])
 
     def forget_all(self) -> None:
         self._skus.clear()
@@ -82,7 +80,7 @@ class Resolver:
     def _target(self, change: InventoryChange) -> Target | str:
         item = change.inventory_item_id
         if item is None:
-            ids = self._skus.get(change.sku or "", ((), 0.0))[0]
+            ids = self._skus.get(change.sku or "")
             if not ids:
                 return f"unknown SKU '{change.sku}': no inventory item in Shopify has it"
             if len(ids) > 1:
@@ -97,31 +95,14 @@ class Resolver:
         return Target(item, location)
 
     async def _load_skus(self, wanted: Iterable[str]) -> None:
-        now = self._clock()
-        missing = [s for s in dict.fromkeys(wanted) if self._skus.get(s, ((), 0.0))[1] <= now]
-        page = self._page_size(LOOKUP_PAGE)
-        per_lookup = min(SKUS_PER_LOOKUP, page)
-        for start in range(0, len(missing), per_lookup):
-            batch = missing[start : start + per_lookup]
-            found: dict[str, list[str]] = {sku: [] for sku in batch}
-            after: str | None = None
-            while True:
-                self.lookups += 1
-                result = await self._client.execute(
-                    documents.INVENTORY_ITEMS_BY_SKU,
-                    {"query": documents.sku_search(batch), "first": page, "after": after},
-                )
-                for node in connection_nodes(result.payload):
-                    ids = found.get(str(node.get("sku")))  # search matches terms: keep exact
-                    if ids is not None:
-                        ids.append(str(node["id"]))
-                after = next_cursor(result.payload)
-                if after is None:
-                    break
-            now = self._clock()
-            for sku, ids in found.items():
-                ttl = self._ttl if ids else min(self._ttl, UNKNOWN_TTL_SECS)
-                self._skus[sku] = (tuple(ids), now + ttl)
+        self.lookups += await self._skus.load(
+            self._client,
+            documents.INVENTORY_ITEMS_BY_SKU,
+            wanted,
+            lambda node: str(node["id"]),
+            self._page_size(LOOKUP_PAGE),
+            SKUS_PER_LOOKUP,
+        )
 
     def _page_size(self, wanted: int) -> int:
         """``first`` for a connection of one-point nodes that the bucket can ever hold."""
