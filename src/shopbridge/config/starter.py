@@ -17,6 +17,9 @@ server:
   max_body_bytes: 1048576          # larger requests answer 413
   # Bearer token for the operator API (/v1/jobs, /v1/dead-letters, replay).
   operator_token: "{operator_token}"
+  # The https URL Shopify reaches this engine at. With it (and Admin API credentials on a
+  # shop) shopbridge keeps the shop's webhook subscriptions in line with the flows.
+  # public_url: https://shopbridge.example.com
 
 store:
   # One file for one process. For several processes or machines use PostgreSQL:
@@ -37,6 +40,9 @@ shops:
     # The app's client secret; Shopify signs each webhook's HMAC with it.
     webhook_secret: ${{SHOPIFY_WEBHOOK_SECRET:-{webhook_secret}}}
     api_version: "2026-07"
+    # To write into Shopify (POST /v1/inventory, /v1/products …) and manage webhook
+    # subscriptions, give the Admin API token (or client_id and client_secret):
+    # access_token: ${{SHOPIFY_ACCESS_TOKEN}}
 
 sources:
   erp:
