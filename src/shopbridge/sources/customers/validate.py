@@ -49,7 +49,7 @@ def normalizer(settings: CustomerSettings, system: str | None) -> Normalize:
         """The document to store, or every problem found (never a partial document)."""
 
         def read(
-            prefix: str, raw: JSONValue, at: float, problems: list[FieldError]
+            prefix: str, raw: dict[str, JSONValue], at: float, problems: list[FieldError]
         ) -> StoredItem | None:
             return _item(prefix, raw, at, problems, settings, system)
 
@@ -88,15 +88,12 @@ def identify(customer: CustomerUpsert, settings: CustomerSettings) -> CustomerId
 
 def _item(
     prefix: str,
-    raw: JSONValue,
+    raw: dict[str, JSONValue],
     received_at: float,
     problems: list[FieldError],
     settings: CustomerSettings,
     system: str | None,
 ) -> StoredItem | None:
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     try:
         customer = CustomerUpsert.model_validate(raw)
     except ValidationError as exc:

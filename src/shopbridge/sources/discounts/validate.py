@@ -47,11 +47,8 @@ def normalize(
 
 
 def _item(
-    prefix: str, raw: JSONValue, received_at: float, problems: list[FieldError]
+    prefix: str, raw: dict[str, JSONValue], received_at: float, problems: list[FieldError]
 ) -> StoredItem | None:
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     found = len(problems)
     _check_identity(prefix, raw, problems)  # on the raw item: reported with shape errors
     try:

@@ -48,7 +48,7 @@ def normalizer(reference: OrderReferenceSettings) -> Normalize:
         """The document to store, or every problem found (never a partial document)."""
 
         def read(
-            prefix: str, raw: JSONValue, at: float, problems: list[FieldError]
+            prefix: str, raw: dict[str, JSONValue], at: float, problems: list[FieldError]
         ) -> StoredItem | None:
             return _item(prefix, raw, at, problems, reference)
 
@@ -79,14 +79,11 @@ def order_lookup(update: ShipmentUpdate, reference: OrderReferenceSettings) -> O
 
 def _item(
     prefix: str,
-    raw: JSONValue,
+    raw: dict[str, JSONValue],
     received_at: float,
     problems: list[FieldError],
     reference: OrderReferenceSettings,
 ) -> StoredItem | None:
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     found = len(problems)
     named = [name for name in _ORDER_FIELDS if raw.get(name) is not None]
     if not named:

@@ -26,7 +26,8 @@ from shopbridge.types import JSONValue
 __all__ = ["field_error", "normalize", "normalize_batch", "resolve_shop"]
 
 T = TypeVar("T")
-ItemReader = Callable[[str, JSONValue, float, list[FieldError]], T | None]
+# (path prefix, the item (an object), received at, problems) -> the stored item or None
+ItemReader = Callable[[str, dict[str, JSONValue], float, list[FieldError]], T | None]
 
 _PAIRS = (("sku", "inventory_item_id"), ("location", "location_id"))
 
@@ -67,7 +68,12 @@ def normalize_batch(
         entries = [(f"items.{index}.", raw) for index, raw in enumerate(raw_items)]
     else:
         entries = [("", {k: v for k, v in payload.items() if k != "shop"})]
-    items = [item(prefix, raw, received_at, problems) for prefix, raw in entries]
+    items: list[T | None] = []
+    for prefix, raw in entries:
+        if isinstance(raw, dict):
+            items.append(item(prefix, raw, received_at, problems))
+        else:
+            problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
     if problems or shop is None:
         return problems
     return shop, [found for found in items if found is not None]
@@ -107,11 +113,8 @@ def resolve_shop(
 
 
 def _item(
-    prefix: str, raw: JSONValue, received_at: float, problems: list[FieldError]
+    prefix: str, raw: dict[str, JSONValue], received_at: float, problems: list[FieldError]
 ) -> StoredItem | None:
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     found = len(problems)
     for first, second in _PAIRS:
         given = [key for key in (first, second) if raw.get(key) is not None]

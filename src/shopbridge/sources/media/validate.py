@@ -75,11 +75,8 @@ def normalize(
 
 
 def _read_item(
-    prefix: str, raw: JSONValue, received_at: float, problems: list[FieldError]
+    prefix: str, raw: dict[str, JSONValue], received_at: float, problems: list[FieldError]
 ) -> StoredItem | None:
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     if "file" in raw:
         return _file_item(prefix, raw, received_at, problems)
     return _product_item(prefix, raw, received_at, problems)

@@ -48,12 +48,9 @@ def normalize(
 
 
 def judge_item(
-    prefix: str, raw: JSONValue, received_at: float, problems: list[FieldError]
+    prefix: str, raw: dict[str, JSONValue], received_at: float, problems: list[FieldError]
 ) -> StoredItem | None:
     """One product as stored, or ``None`` with its problems added (paths under ``prefix``)."""
-    if not isinstance(raw, dict):
-        problems.append(FieldError(prefix.rstrip(".") or "body", "must be an object"))
-        return None
     found = len(problems)
     _check_identity(prefix, raw, problems)
     try:
